@@ -1,0 +1,209 @@
+// The in-memory volume: a tree of nodes with stable ids, DOS attributes and FILETIME stamps, and the space
+// account file buffers are charged to.
+
+import { FileAttributes } from '../../protocol/constants.ts';
+import { DriverError } from '../types.ts';
+import type { FileStat, FileTime } from '../types.ts';
+import { FileContent, noSpace } from './content.ts';
+import type { SpaceAccount } from './content.ts';
+
+interface NodeBase {
+  /** FileInternalInformation id, from a counter; never reused within a volume. */
+  readonly id: bigint;
+  name: string;
+  /** Undefined only for the root. Kept after unlinking so a handle still knows where the object was. */
+  parent: MemoryDirectory | undefined;
+  attributes: number;
+  creationTime: FileTime;
+  lastAccessTime: FileTime;
+  lastWriteTime: FileTime;
+  changeTime: FileTime;
+  /** False once unlinked or replaced by a rename; open handles keep working on the node. */
+  linked: boolean;
+  openHandles: number;
+}
+
+export interface MemoryFile extends NodeBase {
+  readonly kind: 'file';
+  readonly content: FileContent;
+}
+
+export interface MemoryDirectory extends NodeBase {
+  readonly kind: 'directory';
+  /** Insertion-ordered, which keeps enumeration stable while entries are added. */
+  readonly children: Map<string, MemoryNode>;
+}
+
+export type MemoryNode = MemoryFile | MemoryDirectory;
+
+/** Where a path leads: the object when present, and the directory and name it lives (or would live) under. */
+export interface Location {
+  node: MemoryNode | undefined;
+  parent: MemoryDirectory | undefined;
+  name: string;
+}
+
+/** MS-FSCC 2.6 attributes a client can set through CREATE or FileBasicInformation and that this volume keeps. */
+const SETTABLE_ATTRIBUTES =
+  FileAttributes.READONLY |
+  FileAttributes.HIDDEN |
+  FileAttributes.SYSTEM |
+  FileAttributes.ARCHIVE |
+  FileAttributes.TEMPORARY |
+  FileAttributes.OFFLINE |
+  FileAttributes.NOT_CONTENT_INDEXED;
+
+/** Attributes as a file stores them; NORMAL and type bits are never stored. */
+export function fileAttributes(requested: number): number {
+  return requested & SETTABLE_ATTRIBUTES;
+}
+
+/** TEMPORARY has no meaning for a directory (MS-FSCC 2.6); DIRECTORY is always present. */
+export function directoryAttributes(requested: number): number {
+  return (requested & SETTABLE_ATTRIBUTES & ~FileAttributes.TEMPORARY) | FileAttributes.DIRECTORY;
+}
+
+const CLUSTER_SIZE = 4096;
+
+export class MemoryVolume implements SpaceAccount {
+  readonly root: MemoryDirectory;
+  readonly now: () => FileTime;
+  readonly capacity: number;
+  readonly creationTime: FileTime;
+  #used = 0;
+  #nextId = 1n;
+
+  constructor(now: () => FileTime, capacity: number) {
+    this.now = now;
+    this.capacity = capacity;
+    this.creationTime = now();
+    this.root = this.#directory('', undefined, 0);
+  }
+
+  get used(): number {
+    return this.#used;
+  }
+
+  reserve(bytes: number): void {
+    if (this.#used + bytes > this.capacity) throw noSpace();
+    this.#used += bytes;
+  }
+
+  free(bytes: number): void {
+    this.#used -= bytes;
+  }
+
+  /** Walks to the parent of the last component; a missing or non-directory parent is 'path-not-found'. */
+  locate(path: readonly string[]): Location {
+    if (path.length === 0) return { node: this.root, parent: undefined, name: '' };
+    let directory = this.root;
+    for (const name of path.slice(0, -1)) {
+      const child = directory.children.get(name);
+      if (child === undefined || child.kind !== 'directory') {
+        throw new DriverError('path-not-found', 'a parent directory is missing');
+      }
+      directory = child;
+    }
+    const name = path[path.length - 1]!;
+    return { node: directory.children.get(name), parent: directory, name };
+  }
+
+  createFile(parent: MemoryDirectory, name: string, attributes: number): MemoryFile {
+    const stored = fileAttributes(attributes);
+    const file: MemoryFile = {
+      kind: 'file',
+      content: new FileContent(this),
+      ...this.#base(name, parent, stored === 0 ? FileAttributes.ARCHIVE : stored),
+    };
+    this.#link(parent, file);
+    return file;
+  }
+
+  createDirectory(parent: MemoryDirectory, name: string, attributes: number): MemoryDirectory {
+    const directory = this.#directory(name, parent, attributes);
+    this.#link(parent, directory);
+    return directory;
+  }
+
+  /** Takes the node out of its directory; a file's data goes once no handle uses it. */
+  detach(node: MemoryNode): void {
+    node.parent?.children.delete(node.name);
+    node.linked = false;
+    this.#touchDirectory(node.parent);
+    this.releaseIfUnused(node);
+  }
+
+  /** Moves the node to `parent`/`name`, which the caller has made free. */
+  move(node: MemoryNode, parent: MemoryDirectory, name: string): void {
+    const from = node.parent;
+    from?.children.delete(node.name);
+    node.name = name;
+    node.parent = parent;
+    parent.children.set(name, node);
+    node.changeTime = this.now();
+    this.#touchDirectory(from);
+    this.#touchDirectory(parent);
+  }
+
+  releaseIfUnused(node: MemoryNode): void {
+    if (node.kind === 'file' && !node.linked && node.openHandles === 0) node.content.release();
+  }
+
+  /** Records a change of data (or of a directory's entries): the write and change times move together, as on NTFS. */
+  touchData(node: MemoryNode): void {
+    const now = this.now();
+    node.lastWriteTime = now;
+    node.changeTime = now;
+  }
+
+  pathOf(node: MemoryNode): string[] {
+    const path: string[] = [];
+    for (let at: MemoryNode | undefined = node; at?.parent !== undefined; at = at.parent) path.unshift(at.name);
+    return path;
+  }
+
+  statOf(node: MemoryNode): FileStat {
+    const isFile = node.kind === 'file';
+    return {
+      fileId: node.id,
+      isDirectory: !isFile,
+      size: isFile ? BigInt(node.content.size) : 0n,
+      allocationSize: isFile ? BigInt(Math.ceil(node.content.allocated / CLUSTER_SIZE) * CLUSTER_SIZE) : 0n,
+      creationTime: node.creationTime,
+      lastAccessTime: node.lastAccessTime,
+      lastWriteTime: node.lastWriteTime,
+      changeTime: node.changeTime,
+      attributes: node.attributes,
+      numberOfLinks: node.linked ? 1 : 0,
+    };
+  }
+
+  #directory(name: string, parent: MemoryDirectory | undefined, attributes: number): MemoryDirectory {
+    return { kind: 'directory', children: new Map(), ...this.#base(name, parent, directoryAttributes(attributes)) };
+  }
+
+  #base(name: string, parent: MemoryDirectory | undefined, attributes: number): NodeBase {
+    const now = this.now();
+    return {
+      id: this.#nextId++,
+      name,
+      parent,
+      attributes,
+      creationTime: now,
+      lastAccessTime: now,
+      lastWriteTime: now,
+      changeTime: now,
+      linked: true,
+      openHandles: 0,
+    };
+  }
+
+  #link(parent: MemoryDirectory, node: MemoryNode): void {
+    parent.children.set(node.name, node);
+    this.#touchDirectory(parent);
+  }
+
+  #touchDirectory(directory: MemoryDirectory | undefined): void {
+    if (directory !== undefined) this.touchData(directory);
+  }
+}

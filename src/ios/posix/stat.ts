@@ -1,0 +1,49 @@
+// FileStat from POSIX stats (MS-FSCC 2.4 info classes are built from it by the server).
+
+import type { BigIntStats } from 'node:fs';
+import { FileAttributes } from '../../protocol/constants.ts';
+import type { FileStat } from '../types.ts';
+import { fileTimeFromNs } from './times.ts';
+
+const OWNER_WRITE = 0o200n;
+const CLUSTER_SIZE = 4096n;
+
+/**
+ * READONLY mirrors the owner write bit, the one DOS attribute POSIX permissions can carry. Only files get it:
+ * Windows uses READONLY on directories as a shell customisation marker, not as a write barrier.
+ */
+export function isReadOnlyMode(stats: BigIntStats): boolean {
+  return stats.isFile() && (stats.mode & OWNER_WRITE) === 0n;
+}
+
+/** Bytes on disk: st_blocks counts 512-byte units; without it, the size rounded up to a 4 KiB cluster. */
+export function allocationSizeOf(size: bigint, blocks: bigint | undefined): bigint {
+  if (blocks !== undefined) return blocks * 512n;
+  return ((size + CLUSTER_SIZE - 1n) / CLUSTER_SIZE) * CLUSTER_SIZE;
+}
+
+/** Creation time: birth time where the platform reports it (statx on Linux), the change time otherwise. */
+export function creationTimeNs(stats: BigIntStats): bigint {
+  return stats.birthtimeNs > 0n ? stats.birthtimeNs : stats.ctimeNs;
+}
+
+export function fileStatFrom(stats: BigIntStats): FileStat {
+  const isDirectory = stats.isDirectory();
+  let attributes: number = isDirectory ? FileAttributes.DIRECTORY : FileAttributes.ARCHIVE;
+  if (isReadOnlyMode(stats)) attributes |= FileAttributes.READONLY;
+  // Windows reports directories with EndOfFile and AllocationSize 0; the POSIX size of a directory (its entry
+  // table) means nothing to clients.
+  const size = isDirectory ? 0n : stats.size;
+  return {
+    fileId: stats.ino,
+    isDirectory,
+    size,
+    allocationSize: isDirectory ? 0n : allocationSizeOf(size, stats.blocks),
+    creationTime: fileTimeFromNs(creationTimeNs(stats)),
+    lastAccessTime: fileTimeFromNs(stats.atimeNs),
+    lastWriteTime: fileTimeFromNs(stats.mtimeNs),
+    changeTime: fileTimeFromNs(stats.ctimeNs),
+    attributes,
+    numberOfLinks: Number(stats.nlink),
+  };
+}

@@ -1,0 +1,134 @@
+// NTSTATUS values (MS-ERREF 2.3.1) used by the server, and the typed errors that carry them.
+
+export const NtStatus = {
+  SUCCESS: 0x00000000,
+  PENDING: 0x00000103,
+  NOTIFY_CLEANUP: 0x0000010b,
+  NOTIFY_ENUM_DIR: 0x0000010c,
+  BUFFER_OVERFLOW: 0x80000005,
+  NO_MORE_FILES: 0x80000006,
+  STOPPED_ON_SYMLINK: 0x8000002d,
+  UNSUCCESSFUL: 0xc0000001,
+  NOT_IMPLEMENTED: 0xc0000002,
+  INVALID_INFO_CLASS: 0xc0000003,
+  INFO_LENGTH_MISMATCH: 0xc0000004,
+  INVALID_HANDLE: 0xc0000008,
+  INVALID_PARAMETER: 0xc000000d,
+  INVALID_OPLOCK_PROTOCOL: 0xc00000e3,
+  NO_SUCH_DEVICE: 0xc000000e,
+  NO_SUCH_FILE: 0xc000000f,
+  INVALID_DEVICE_REQUEST: 0xc0000010,
+  END_OF_FILE: 0xc0000011,
+  MORE_PROCESSING_REQUIRED: 0xc0000016,
+  NO_MEMORY: 0xc0000017,
+  ACCESS_DENIED: 0xc0000022,
+  BUFFER_TOO_SMALL: 0xc0000023,
+  OBJECT_TYPE_MISMATCH: 0xc0000024,
+  OBJECT_NAME_INVALID: 0xc0000033,
+  OBJECT_NAME_NOT_FOUND: 0xc0000034,
+  OBJECT_NAME_COLLISION: 0xc0000035,
+  OBJECT_PATH_INVALID: 0xc0000039,
+  OBJECT_PATH_NOT_FOUND: 0xc000003a,
+  OBJECT_PATH_SYNTAX_BAD: 0xc000003b,
+  SHARING_VIOLATION: 0xc0000043,
+  EAS_NOT_SUPPORTED: 0xc000004f,
+  EA_TOO_LARGE: 0xc0000050,
+  FILE_LOCK_CONFLICT: 0xc0000054,
+  LOCK_NOT_GRANTED: 0xc0000055,
+  DELETE_PENDING: 0xc0000056,
+  PRIVILEGE_NOT_HELD: 0xc0000061,
+  WRONG_PASSWORD: 0xc000006a,
+  LOGON_FAILURE: 0xc000006d,
+  ACCOUNT_RESTRICTION: 0xc000006e,
+  PASSWORD_EXPIRED: 0xc0000071,
+  ACCOUNT_DISABLED: 0xc0000072,
+  NONE_MAPPED: 0xc0000073,
+  RANGE_NOT_LOCKED: 0xc000007e,
+  DISK_FULL: 0xc000007f,
+  INSUFFICIENT_RESOURCES: 0xc000009a,
+  FILE_IS_A_DIRECTORY: 0xc00000ba,
+  NOT_SUPPORTED: 0xc00000bb,
+  NETWORK_NAME_DELETED: 0xc00000c9,
+  NETWORK_ACCESS_DENIED: 0xc00000ca,
+  BAD_NETWORK_NAME: 0xc00000cc,
+  REQUEST_NOT_ACCEPTED: 0xc00000d0,
+  INTERNAL_ERROR: 0xc00000e5,
+  IO_TIMEOUT: 0xc00000b5,
+  PIPE_NOT_AVAILABLE: 0xc00000ac,
+  INVALID_PIPE_STATE: 0xc00000ad,
+  PIPE_BUSY: 0xc00000ae,
+  PIPE_DISCONNECTED: 0xc00000b0,
+  PIPE_CLOSING: 0xc00000b1,
+  PIPE_EMPTY: 0xc00000d9,
+  DIRECTORY_NOT_EMPTY: 0xc0000101,
+  NOT_A_DIRECTORY: 0xc0000103,
+  NAME_TOO_LONG: 0xc0000106,
+  FILES_OPEN: 0xc0000107,
+  CANCELLED: 0xc0000120,
+  CANNOT_DELETE: 0xc0000121,
+  FILE_DELETED: 0xc0000123,
+  FILE_CLOSED: 0xc0000128,
+  INVALID_LEVEL: 0xc0000148,
+  PIPE_BROKEN: 0xc000014b,
+  INVALID_SECURITY_DESCR: 0xc0000079,
+  USER_SESSION_DELETED: 0xc0000203,
+  NETWORK_SESSION_EXPIRED: 0xc000035c,
+  NOT_FOUND: 0xc0000225,
+  STOPPED_ON_SYMLINK_ERROR: 0xc000026e,
+  NOT_A_REPARSE_POINT: 0xc0000275,
+  IO_REPARSE_TAG_NOT_HANDLED: 0xc0000279,
+  DUPLICATE_OBJECTID: 0xc000022a,
+  OBJECTID_NOT_FOUND: 0xc00002f0,
+  FILE_NOT_AVAILABLE: 0xc0000467,
+  SMB_BAD_CLUSTER_DIALECT: 0xc05d0001,
+  INVALID_NETWORK_RESPONSE: 0xc00000c3,
+  BAD_IMPERSONATION_LEVEL: 0xc00000a5,
+  ILLEGAL_FUNCTION: 0xc00000af,
+  FS_DRIVER_REQUIRED: 0xc000019c,
+  USER_MAPPED_FILE: 0xc0000243,
+  INVALID_DEVICE_STATE: 0xc0000184,
+  TOO_MANY_OPENED_FILES: 0xc000011f,
+  ENCRYPTION_FAILED: 0xc000028a,
+  DECRYPTION_FAILED: 0xc000028b,
+  NO_EAS_ON_FILE: 0xc0000052,
+  NONEXISTENT_EA_ENTRY: 0xc0000051,
+  INVALID_EA_NAME: 0x80000013,
+  OPLOCK_NOT_GRANTED: 0xc00000e2,
+  SMB_NO_PREAUTH_INTEGRITY_HASH_OVERLAP: 0xc05d0000,
+  SMB_GUEST_LOGON_BLOCKED: 0xc0000383,
+  HASH_NOT_SUPPORTED: 0xc000a100,
+} as const;
+
+export type NtStatusCode = (typeof NtStatus)[keyof typeof NtStatus];
+
+const names = new Map<number, string>();
+for (const [name, code] of Object.entries(NtStatus)) if (!names.has(code)) names.set(code, name);
+
+/** "STATUS_ACCESS_DENIED" for logs and errors; hex for codes this table does not name. */
+export function statusName(code: number): string {
+  const name = names.get(code);
+  return name ? `STATUS_${name}` : `0x${code.toString(16).padStart(8, '0')}`;
+}
+
+/** MS-ERREF 2.3: severity bits 11 = error; 10 = warning (a response body still follows). */
+export function isErrorStatus(code: number): boolean {
+  return code >>> 30 === 3;
+}
+
+/** Thrown by command handlers: the request fails with this NTSTATUS and an ERROR response (MS-SMB2 2.2.2). */
+export class NtStatusError extends Error {
+  readonly status: number;
+  constructor(status: number, message?: string) {
+    super(message ?? statusName(status));
+    this.name = 'NtStatusError';
+    this.status = status;
+  }
+}
+
+/** Thrown for framing violations the spec answers by dropping the transport connection (MS-SMB2 3.3.5.2). */
+export class ProtocolViolation extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolViolation';
+  }
+}

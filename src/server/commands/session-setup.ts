@@ -1,0 +1,109 @@
+// MS-SMB2 3.3.5.5 Receiving an SMB2 SESSION_SETUP Request.
+
+import { SpnegoAuthenticator } from '../../auth/authenticator.ts';
+import { deriveSessionKeys } from '../../auth/session-keys.ts';
+import { SecurityMode, SessionFlags, SessionSetupRequestFlags } from '../../protocol/constants.ts';
+import { decodeSessionSetupRequest, encodeSessionSetupResponse } from '../../protocol/messages/session-setup.ts';
+import { NtStatus, NtStatusError } from '../../protocol/status.ts';
+import { extendPreauthHash } from '../preauth.ts';
+import type { HandlerResult, Smb2Request } from '../request.ts';
+import { Session } from '../state/session.ts';
+import { logoffSession } from '../teardown.ts';
+
+export async function sessionSetup(request: Smb2Request): Promise<HandlerResult> {
+  const { server, connection } = request;
+  const profile = connection.profile!;
+  const body = decodeSessionSetupRequest(request.message);
+  // Multichannel is not offered, so there is nothing to bind to (MS-SMB2 3.3.5.5.2).
+  if (body.flags & SessionSetupRequestFlags.BINDING) throw new NtStatusError(NtStatus.REQUEST_NOT_ACCEPTED);
+
+  let session = request.session;
+  const isNew = !session;
+  if (!session) {
+    session = new Session(server.allocateSessionId(), connection);
+    session.preauthIntegrityHash = connection.preauthIntegrityHash;
+    server.sessions.set(session.sessionId, session);
+    request.session = session;
+  } else if (session.connection !== connection) {
+    throw new NtStatusError(NtStatus.USER_SESSION_DELETED);
+  }
+  const firstAuthentication = session.state === 'in-progress';
+  if (!session.authenticator) {
+    session.authenticator = new SpnegoAuthenticator({
+      identities: server.options.identities,
+      netbiosName: server.options.serverName,
+      domain: server.options.domain,
+    });
+  }
+  // MS-SMB2 3.3.5.5: the hash covers the setup requests of a session being established, not reauthentication.
+  if (firstAuthentication && profile.preauthIntegrity && session.preauthIntegrityHash) {
+    session.preauthIntegrityHash = extendPreauthHash(session.preauthIntegrityHash, request.message);
+  }
+
+  let result;
+  try {
+    result = await session.authenticator.step(body.securityBuffer);
+  } catch (error) {
+    session.authenticator = undefined;
+    // A failed first authentication leaves nothing behind (MS-SMB2 3.3.5.5.3); a failed reauthentication expires the session.
+    if (firstAuthentication) server.sessions.delete(session.sessionId);
+    else await logoffSession(server, session);
+    throw error;
+  }
+
+  if (result.state === 'more') {
+    if (firstAuthentication && profile.preauthIntegrity) {
+      const s = session;
+      request.onResponseBytes = (bytes) => {
+        s.preauthIntegrityHash = extendPreauthHash(s.preauthIntegrityHash!, bytes);
+      };
+    }
+    return {
+      status: NtStatus.MORE_PROCESSING_REQUIRED,
+      body: encodeSessionSetupResponse({ sessionFlags: 0, securityBuffer: result.outputToken }),
+    };
+  }
+
+  session.authenticator = undefined;
+  const identity = result.identity;
+  let sessionFlags = 0;
+  if (firstAuthentication) {
+    session.identity = identity;
+    if (identity.isAnonymous) sessionFlags |= SessionFlags.IS_NULL;
+    else if (identity.isGuest) sessionFlags |= SessionFlags.IS_GUEST;
+    if (!identity.isAnonymous && !identity.isGuest) {
+      const keys = deriveSessionKeys(profile.dialect, result.sessionKey, session.preauthIntegrityHash, connection.cipherId);
+      session.sessionKey = result.sessionKey;
+      session.signingKey = keys.signingKey;
+      session.encryptionKey = keys.encryptionKey;
+      session.decryptionKey = keys.decryptionKey;
+      session.applicationKey = keys.applicationKey;
+      session.signingAlgorithm = connection.signingAlgorithm;
+      session.cipher = connection.cipher;
+      // MS-SMB2 3.3.5.5.3: signing is required when either side requires it.
+      session.signingRequired = server.options.signing === 'required' || (body.securityMode & SecurityMode.SIGNING_REQUIRED) !== 0;
+    }
+    const encryption = server.options.encryption;
+    const canEncrypt = session.cipher !== undefined && session.encryptionKey.length > 0;
+    if (encryption === 'required' && !canEncrypt) {
+      server.sessions.delete(session.sessionId);
+      throw new NtStatusError(NtStatus.ACCESS_DENIED, 'encryption required');
+    }
+    if ((encryption === 'desired' || encryption === 'required') && canEncrypt) {
+      session.encryptData = true;
+      sessionFlags |= SessionFlags.ENCRYPT_DATA;
+    }
+  } else if (identity.sid !== session.identity?.sid) {
+    // Reauthentication must prove the same user (MS-SMB2 3.3.5.5.3); another account gets its own session.
+    await logoffSession(server, session);
+    throw new NtStatusError(NtStatus.ACCESS_DENIED, 'reauthentication as another user');
+  } else if (session.encryptData) {
+    sessionFlags |= SessionFlags.ENCRYPT_DATA;
+  }
+  session.state = 'valid';
+  const expiry = server.options.sessionExpirySeconds;
+  session.expiresAt = expiry > 0 ? Date.now() + expiry * 1000 : 0;
+  if (session.signingKey.length > 0 && (profile.derivesKeys || session.signingRequired)) request.signResponseWith = session;
+  connection.log.info({ session: session.sessionId.toString(16), user: `${identity.domain}\\${identity.user}`, new: isNew }, 'session established');
+  return { body: encodeSessionSetupResponse({ sessionFlags, securityBuffer: result.outputToken }) };
+}

@@ -1,0 +1,125 @@
+// One SMB2 request as a command handler sees it: decoded header, the message bytes, and the session,
+// tree connect and opens it refers to. Handlers never touch credits, signing or sockets.
+
+import { NtStatus, NtStatusError } from '../protocol/status.ts';
+import type { Smb2Header } from '../protocol/header.ts';
+import type { Connection } from './state/connection.ts';
+import type { ServerState } from './state/server-state.ts';
+import type { Session } from './state/session.ts';
+import type { TreeConnect } from './state/tree-connect.ts';
+import type { Open } from './state/open.ts';
+import type { ClientContext } from '../ios/types.ts';
+
+export interface FileId {
+  persistent: bigint;
+  volatile: bigint;
+}
+
+/** State carried from one request of a related compound chain to the next (MS-SMB2 3.3.5.2.7.2). */
+export interface ChainState {
+  sessionId: bigint;
+  treeId: number;
+  fileId: FileId | undefined;
+  /** The status of the previous request in the chain. */
+  previousStatus: number;
+}
+
+export interface HandlerResult {
+  status?: number;
+  body: Buffer | readonly Buffer[];
+}
+
+/** MS-SMB2 2.2.14.1: a FileId of all ones in a related request means "the FileId of the previous one". */
+const RELATED_FILE_ID = 0xffffffffffffffffn;
+
+export class Smb2Request {
+  readonly server: ServerState;
+  readonly connection: Connection;
+  readonly header: Smb2Header;
+  /** This message only, from its header to its end (offsets in it are header-relative). */
+  readonly message: Buffer;
+  readonly encrypted: boolean;
+  readonly related: boolean;
+  readonly chain: ChainState;
+  session: Session | undefined;
+  tree: TreeConnect | undefined;
+  /** Set by handlers that must see the response bytes (SESSION_SETUP preauth integrity hash). */
+  onResponseBytes: ((message: Buffer) => void) | undefined;
+  /** SESSION_SETUP sets this to sign its final response with the new session's key (MS-SMB2 3.3.5.5.3). */
+  signResponseWith: Session | undefined;
+  /** Set when the handler went async; the dispatcher has sent the interim response. */
+  asyncId: bigint | undefined;
+  private readonly goAsyncImpl: (request: Smb2Request, cancel: () => void) => void;
+
+  constructor(init: {
+    server: ServerState;
+    connection: Connection;
+    header: Smb2Header;
+    message: Buffer;
+    encrypted: boolean;
+    related: boolean;
+    chain: ChainState;
+    goAsync: (request: Smb2Request, cancel: () => void) => void;
+  }) {
+    this.server = init.server;
+    this.connection = init.connection;
+    this.header = init.header;
+    this.message = init.message;
+    this.encrypted = init.encrypted;
+    this.related = init.related;
+    this.chain = init.chain;
+    this.goAsyncImpl = init.goAsync;
+  }
+
+  requireSession(): Session {
+    if (!this.session) throw new NtStatusError(NtStatus.USER_SESSION_DELETED);
+    return this.session;
+  }
+
+  requireTree(): TreeConnect {
+    if (!this.tree) throw new NtStatusError(NtStatus.NETWORK_NAME_DELETED);
+    return this.tree;
+  }
+
+  /**
+   * Resolves a FileId to an open of this session and tree (MS-SMB2 3.3.5.x "the server MUST locate the
+   * open..."), substituting the chain's FileId in related compounds.
+   */
+  resolveOpen(fileId: FileId): Open {
+    let id = fileId;
+    if (this.related && id.persistent === RELATED_FILE_ID && id.volatile === RELATED_FILE_ID) {
+      if (!this.chain.fileId) throw new NtStatusError(NtStatus.FILE_CLOSED);
+      id = this.chain.fileId;
+    }
+    const open = this.server.opens.get(id.volatile);
+    if (!open || open.persistentFileId !== id.persistent || open.session !== this.session || open.treeConnect !== this.tree) {
+      throw new NtStatusError(NtStatus.FILE_CLOSED);
+    }
+    this.chain.fileId = { persistent: open.persistentFileId, volatile: open.volatileFileId };
+    return open;
+  }
+
+  /** CREATE records the FileId it returned for the related requests that follow. */
+  setChainFileId(open: Open): void {
+    this.chain.fileId = { persistent: open.persistentFileId, volatile: open.volatileFileId };
+  }
+
+  /**
+   * Turns this request async (MS-SMB2 3.3.4.2): an interim STATUS_PENDING response goes out now, and the
+   * final response when the handler's promise settles. `cancel` runs on SMB2 CANCEL.
+   */
+  goAsync(cancel: () => void): void {
+    if (this.asyncId !== undefined) return;
+    this.goAsyncImpl(this, cancel);
+  }
+
+  clientContext(): ClientContext {
+    const session = this.requireSession();
+    return {
+      identity: session.identity!,
+      sessionId: session.sessionId,
+      shareName: this.tree?.share.name ?? '',
+      clientAddress: this.connection.clientAddress,
+    };
+  }
+}

@@ -1,0 +1,65 @@
+// MS-SMB2 3.3.1.10 Per Open.
+
+import type { DirectoryEntry, DriverHandle } from '../../ios/types.ts';
+import type { RpcPipe } from '../../rpc/pipe.ts';
+import type { TreeConnect } from './tree-connect.ts';
+import type { Session } from './session.ts';
+
+/** A directory scan kept between QUERY_DIRECTORY requests (MS-SMB2 3.3.5.18 Open.EnumerationLocation). */
+export interface DirectoryScan {
+  pattern: string;
+  iterator: AsyncIterator<DirectoryEntry>;
+  /** An entry read but not returned because it did not fit the previous response. */
+  lookahead: DirectoryEntry | undefined;
+  exhausted: boolean;
+  fileIndex: number;
+}
+
+export class Open {
+  readonly persistentFileId: bigint;
+  readonly volatileFileId: bigint;
+  readonly session: Session;
+  readonly treeConnect: TreeConnect;
+  /** Share-relative path components. */
+  path: string[];
+  readonly grantedAccess: number;
+  readonly shareAccess: number;
+  readonly isDirectory: boolean;
+  readonly handle: DriverHandle | undefined;
+  readonly pipe: RpcPipe | undefined;
+  /** MS-SMB2 3.3.1.10 / MS-FSA 2.1.5.4: DeleteOnClose set by CreateOptions or FileDispositionInformation. */
+  deleteOnClose = false;
+  scan: DirectoryScan | undefined;
+  /** FilePositionInformation, kept for clients that query it. */
+  currentByteOffset = 0n;
+  mode = 0;
+  readonly createOptions: number;
+  /** Run when the open closes: pending CHANGE_NOTIFYs complete with STATUS_NOTIFY_CLEANUP (MS-SMB2 3.3.5.10). */
+  readonly onClose = new Set<() => void>();
+
+  constructor(init: {
+    persistentFileId: bigint;
+    volatileFileId: bigint;
+    session: Session;
+    treeConnect: TreeConnect;
+    path: string[];
+    grantedAccess: number;
+    shareAccess: number;
+    isDirectory: boolean;
+    handle?: DriverHandle;
+    pipe?: RpcPipe;
+    createOptions: number;
+  }) {
+    this.persistentFileId = init.persistentFileId;
+    this.volatileFileId = init.volatileFileId;
+    this.session = init.session;
+    this.treeConnect = init.treeConnect;
+    this.path = init.path;
+    this.grantedAccess = init.grantedAccess;
+    this.shareAccess = init.shareAccess;
+    this.isDirectory = init.isDirectory;
+    this.handle = init.handle;
+    this.pipe = init.pipe;
+    this.createOptions = init.createOptions;
+  }
+}

@@ -1,0 +1,45 @@
+// MS-SMB2 3.3.1.5 Global: the tables every connection shares.
+
+import { randomBytes } from 'node:crypto';
+import type { ResolvedServerOptions } from '../options.ts';
+import type { Open } from './open.ts';
+import type { Session } from './session.ts';
+import type { Share } from './share.ts';
+import type { Connection } from './connection.ts';
+
+export class ServerState {
+  readonly options: ResolvedServerOptions;
+  readonly shares: ReadonlyMap<string, Share>;
+  /** GlobalSessionTable, by SessionId. */
+  readonly sessions = new Map<bigint, Session>();
+  /** GlobalOpenTable, by volatile FileId (persistent ids are checked against the entry). */
+  readonly opens = new Map<bigint, Open>();
+  readonly connections = new Set<Connection>();
+  readonly startTime = new Date();
+  private nextVolatileId = BigInt(randomBytes(2).readUInt16LE(0)) + 1n;
+  private nextSessionSequence = 1n;
+  private readonly sessionIdPrefix = BigInt(randomBytes(2).readUInt16LE(0) | 1) << 48n;
+
+  constructor(options: ResolvedServerOptions, shares: Share[]) {
+    this.options = options;
+    this.shares = new Map(shares.map((s) => [s.name.toLowerCase(), s]));
+  }
+
+  findShare(name: string): Share | undefined {
+    return this.shares.get(name.toLowerCase());
+  }
+
+  /** SessionIds are unique, nonzero and not guessable by counting from another client's id. */
+  allocateSessionId(): bigint {
+    let id: bigint;
+    do {
+      id = this.sessionIdPrefix | (this.nextSessionSequence++ << 16n) | BigInt(randomBytes(2).readUInt16LE(0));
+    } while (this.sessions.has(id) || id === 0n || id === 0xffffffffffffffffn);
+    return id;
+  }
+
+  allocateVolatileFileId(): bigint {
+    while (this.opens.has(this.nextVolatileId) || this.nextVolatileId === 0xffffffffffffffffn) this.nextVolatileId++;
+    return this.nextVolatileId++;
+  }
+}

@@ -1,0 +1,76 @@
+// Releasing state in the order MS-SMB2 prescribes: closing an open (3.3.5.10), disconnecting a tree
+// (3.3.5.8), logging a session off (3.3.5.6), and losing a connection (3.3.7.1) all funnel through here.
+
+import type { ClientContext } from '../ios/types.ts';
+import type { Connection } from './state/connection.ts';
+import type { Open } from './state/open.ts';
+import type { ServerState } from './state/server-state.ts';
+import type { Session } from './state/session.ts';
+import type { TreeConnect } from './state/tree-connect.ts';
+
+function contextOf(open: Open): ClientContext {
+  return {
+    identity: open.session.identity!,
+    sessionId: open.session.sessionId,
+    shareName: open.treeConnect.share.name,
+    clientAddress: open.session.connection?.clientAddress ?? '',
+  };
+}
+
+/** Closes one open: the driver handle goes, then a pending delete happens (MS-FSA 2.1.5.4). */
+export async function closeOpen(server: ServerState, open: Open): Promise<void> {
+  if (!server.opens.delete(open.volatileFileId)) return;
+  open.treeConnect.openCount--;
+  for (const notify of open.onClose) notify();
+  open.onClose.clear();
+  await open.scan?.iterator.return?.();
+  open.scan = undefined;
+  const ctx = contextOf(open);
+  try {
+    await open.handle?.close(ctx);
+  } finally {
+    const driver = open.treeConnect.share.driver;
+    if (open.deleteOnClose && driver && !isStillOpen(server, open)) {
+      // MS-FSA 2.1.5.4: CLOSE itself succeeds even when the pending delete cannot be carried out.
+      await driver.unlink(ctx, open.path).catch((error: unknown) => server.options.logger.warn({ err: error, path: open.path.join('\\') }, 'delete on close failed'));
+    }
+  }
+}
+
+/** Delete-on-close waits for the last open of the object (MS-FSA 2.1.5.4 "if Open.Stream.Opens is empty"). */
+function isStillOpen(server: ServerState, closing: Open): boolean {
+  const key = closing.path.join('\\');
+  for (const other of server.opens.values()) {
+    if (other.treeConnect.share === closing.treeConnect.share && other.path.join('\\') === key) return true;
+  }
+  return false;
+}
+
+async function closeAll(server: ServerState, opens: Open[], log: { error(obj: object, msg?: string): void }): Promise<void> {
+  for (const open of opens) {
+    try {
+      await closeOpen(server, open);
+    } catch (error) {
+      log.error({ err: error, path: open.path.join('\\') }, 'close during teardown failed');
+    }
+  }
+}
+
+export async function disconnectTree(server: ServerState, tree: TreeConnect): Promise<void> {
+  tree.session.treeConnects.delete(tree.treeId);
+  const opens = [...server.opens.values()].filter((o) => o.treeConnect === tree);
+  await closeAll(server, opens, server.options.logger);
+}
+
+export async function logoffSession(server: ServerState, session: Session): Promise<void> {
+  server.sessions.delete(session.sessionId);
+  session.state = 'expired';
+  for (const tree of [...session.treeConnects.values()]) await disconnectTree(server, tree);
+}
+
+/** MS-SMB2 3.3.7.1: without durable handles, everything the connection's sessions held goes with it. */
+export async function releaseConnection(server: ServerState, connection: Connection): Promise<void> {
+  for (const session of [...server.sessions.values()]) {
+    if (session.connection === connection) await logoffSession(server, session);
+  }
+}

@@ -1,0 +1,135 @@
+// Direct TCP transport (MS-SMB2 2.1, port 445).
+
+import net from 'node:net';
+import { FrameDecoder, directTcpHeader } from './framing.ts';
+import type { TransportConnection, TransportListener } from './types.ts';
+
+export interface TcpListenerOptions {
+  host: string;
+  port: number;
+  maxFrameSize: number;
+}
+
+class TcpConnection implements TransportConnection {
+  readonly remoteAddress: string;
+  readonly localAddress: string;
+  private readonly socket: net.Socket;
+  private readonly decoder: FrameDecoder;
+  private frameHandler: (frame: Buffer) => void = () => {};
+  private closeHandler: (error?: Error) => void = () => {};
+  private pausedByServer = false;
+  private pausedByBackpressure = false;
+
+  constructor(socket: net.Socket, maxFrameSize: number) {
+    this.socket = socket;
+    this.decoder = new FrameDecoder(maxFrameSize);
+    this.remoteAddress = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.localAddress = `${socket.localAddress}:${socket.localPort}`;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      let frames: Buffer[];
+      try {
+        frames = this.decoder.push(chunk);
+      } catch (error) {
+        this.destroy(error as Error);
+        return;
+      }
+      for (const frame of frames) this.frameHandler(frame);
+    });
+    // Backpressure: while the peer is not reading our responses, stop reading its requests.
+    socket.on('drain', () => {
+      this.pausedByBackpressure = false;
+      this.updateFlow();
+    });
+    let closeError: Error | undefined;
+    socket.on('error', (error) => {
+      closeError = error;
+    });
+    socket.on('close', () => this.closeHandler(closeError));
+  }
+
+  sendFrame(chunks: readonly Buffer[]): void {
+    if (this.socket.destroyed) return;
+    let length = 0;
+    for (const c of chunks) length += c.length;
+    this.socket.cork();
+    this.socket.write(directTcpHeader(length));
+    let accepted = true;
+    for (const c of chunks) accepted = this.socket.write(c);
+    this.socket.uncork();
+    if (!accepted) {
+      this.pausedByBackpressure = true;
+      this.updateFlow();
+    }
+  }
+
+  destroy(reason?: Error): void {
+    this.socket.destroy(reason);
+  }
+
+  pause(): void {
+    this.pausedByServer = true;
+    this.updateFlow();
+  }
+
+  resume(): void {
+    this.pausedByServer = false;
+    this.updateFlow();
+  }
+
+  private updateFlow(): void {
+    if (this.pausedByServer || this.pausedByBackpressure) this.socket.pause();
+    else this.socket.resume();
+  }
+
+  onFrame(handler: (frame: Buffer) => void): void {
+    this.frameHandler = handler;
+  }
+
+  onClose(handler: (error?: Error) => void): void {
+    this.closeHandler = handler;
+  }
+}
+
+export class TcpListener implements TransportListener {
+  private readonly options: TcpListenerOptions;
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  private connectionHandler: (c: TransportConnection) => void = () => {};
+
+  constructor(options: TcpListenerOptions) {
+    this.options = options;
+    this.server = net.createServer((socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      this.connectionHandler(new TcpConnection(socket, options.maxFrameSize));
+    });
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.server.once('error', onError);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', onError);
+        resolve();
+      });
+    });
+  }
+
+  address(): { host: string; port: number } {
+    const a = this.server.address();
+    if (a && typeof a === 'object') return { host: a.address, port: a.port };
+    return { host: this.options.host, port: this.options.port };
+  }
+
+  close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  onConnection(handler: (c: TransportConnection) => void): void {
+    this.connectionHandler = handler;
+  }
+}
+

@@ -1,0 +1,25 @@
+// What the server needs from a transport: a stream of whole SMB2 frames in, frames out. TCP is the
+// first implementation; QUIC and RDMA plug in behind the same interface.
+
+export interface TransportConnection {
+  /** "127.0.0.1:51234" for logs; also passed to drivers in the client context. */
+  readonly remoteAddress: string;
+  readonly localAddress: string;
+  /** Sends one frame made of chunks, without copying them into one buffer. */
+  sendFrame(chunks: readonly Buffer[]): void;
+  /** Drops the connection; pending frames are discarded. */
+  destroy(reason?: Error): void;
+  /** Stops delivering frames until resume() (flow control while the server is saturated). */
+  pause(): void;
+  resume(): void;
+  onFrame(handler: (frame: Buffer) => void): void;
+  onClose(handler: (error?: Error) => void): void;
+}
+
+export interface TransportListener {
+  listen(): Promise<void>;
+  /** Bound address after listen(), e.g. { host: '127.0.0.1', port: 4455 }. */
+  address(): { host: string; port: number };
+  close(): Promise<void>;
+  onConnection(handler: (connection: TransportConnection) => void): void;
+}
