@@ -162,8 +162,8 @@ export async function acceptAuthenticate(
   // MS-NLMP 3.4.5.1: with NTLMv2, KeyExchangeKey is the SessionBaseKey.
   const keyExchangeKey = sessionBaseKeyV2(responseKeyNT, v2.response);
   let exportedSessionKey = keyExchangeKey;
-  const keyExch = negotiateFlags & NtlmFlags.NEGOTIATE_KEY_EXCH;
-  if (keyExch && negotiateFlags & (NtlmFlags.NEGOTIATE_SIGN | NtlmFlags.NEGOTIATE_SEAL)) {
+  const signOrSeal = NtlmFlags.NEGOTIATE_SIGN | NtlmFlags.NEGOTIATE_SEAL;
+  if (negotiateFlags & NtlmFlags.NEGOTIATE_KEY_EXCH && negotiateFlags & signOrSeal) {
     if (auth.encryptedRandomSessionKey.length !== 16) {
       throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'NTLM: EncryptedRandomSessionKey must be 16 bytes');
     }

@@ -15,7 +15,8 @@ export const Smb1Dialect = {
   SMB_2_WILDCARD: 'SMB 2.???',
 } as const;
 
-/** MS-CIFS 2.2.3.1: Protocol, Command, Status, Flags, Flags2, PIDHigh, SecurityFeatures, Reserved, TID, PIDLow, UID, MID. */
+/** MS-CIFS 2.2.3.1: Protocol, Command, Status, Flags, Flags2, PIDHigh, SecurityFeatures, Reserved, TID, PIDLow,
+ * UID and MID. */
 const SMB1_HEADER_SIZE = 32;
 const COMMAND_AT = 4;
 /** MS-CIFS 2.2.4.52.1: the BufferFormat byte before each dialect string. */
@@ -35,7 +36,9 @@ export function decodeSmb1NegotiateRequest(message: Buffer): string[] {
   const dialects: string[] = [];
   let pos = 0;
   while (pos < bytes.length) {
-    if (bytes[pos] !== DIALECT_BUFFER_FORMAT) throw new ProtocolViolation('SMB1 NEGOTIATE dialect without BufferFormat 0x02');
+    if (bytes[pos] !== DIALECT_BUFFER_FORMAT) {
+      throw new ProtocolViolation('SMB1 NEGOTIATE dialect without BufferFormat 0x02');
+    }
     const nul = bytes.indexOf(0, pos + 1);
     if (nul < 0) throw new ProtocolViolation('SMB1 NEGOTIATE dialect string not NUL-terminated');
     // OEM strings; the dialects that matter here are ASCII.

@@ -13,8 +13,12 @@ export type Field<T> =
   | { kind: 'const'; width: IntKind; value: number }
   | { kind: 'reserved'; length: number }
   | { kind: 'bytes'; name: keyof T & string; length: number }
-  /** Offset (from header start) and length of a variable buffer property named `of`. */
-  | { kind: 'offset'; width: BufferFieldWidth; of: keyof T & string }
+  /**
+   * Offset (from header start) and length of a variable buffer property named `of`. An empty buffer's
+   * offset is 0 unless `emptyAt: 'position'`, where it points where the buffer would start (as Windows
+   * and Samba fill IOCTL InputOffset/OutputOffset).
+   */
+  | { kind: 'offset'; width: BufferFieldWidth; of: keyof T & string; emptyAt?: 'position' }
   | { kind: 'length'; width: BufferFieldWidth; of: keyof T & string };
 
 /** READ Response (MS-SMB2 2.2.20) carries a one-byte DataOffset; the rest use 16 or 32 bits. */
@@ -148,11 +152,12 @@ export function encodeStruct<T>(decl: StructDeclaration<T>, value: T, headerSize
   const v = value as Record<string, unknown>;
   const placement = new Map<string, { offset: number; length: number }>();
   let end = size;
+  const positionWhenEmpty = new Set(decl.fields.flatMap((f) => (f.kind === 'offset' && f.emptyAt === 'position' ? [f.of] : [])));
   for (const name of decl.buffers) {
     const data = v[name] as Buffer | undefined;
     const length = data?.length ?? 0;
     if (length === 0) {
-      placement.set(name, { offset: 0, length: 0 });
+      placement.set(name, { offset: positionWhenEmpty.has(name) ? headerSize + end : 0, length: 0 });
       continue;
     }
     if (decl.alignBuffers) end = align8(headerSize + end) - headerSize;

@@ -36,7 +36,7 @@ export const PFC = {
   OBJECT_UUID: 0x80,
 } as const;
 
-// C706 12.6.3.1 p_cont_def_result_t, plus MS-RPCE 2.2.2.4 negotiate_ack for bind time feature negotiation.
+// C706 12.6.3.1 p_cont_def_result_t, plus negotiate_ack for bind time feature negotiation (MS-RPCE 3.3.1.5.3).
 export const ContextResult = {
   ACCEPTANCE: 0,
   USER_REJECTION: 1,
@@ -153,7 +153,8 @@ export function decodeHeader(buf: Buffer): CommonHeader {
   if (buf.length < COMMON_HEADER_LENGTH) throw new RpcPduError('PDU shorter than the common header');
   const rpcVers = buf[0]!;
   const rpcVersMinor = buf[1]!;
-  // MS-RPCE 1.7: version 5.0 and 5.1 are both spoken; nothing we use differs between them.
+  // MS-RPCE 1.7 limits connection-oriented RPC to 5.0; a C706 peer may still say 5.1, which differs in
+  // nothing used here.
   if (rpcVers !== 5 || rpcVersMinor > 1) throw new RpcPduError(`unsupported RPC version ${rpcVers}.${rpcVersMinor}`);
   if (buf[4] !== DREP_LE_ASCII_IEEE || buf[5] !== 0) {
     throw new RpcPduError(`unsupported data representation ${buf.toString('hex', 4, 8)}`);

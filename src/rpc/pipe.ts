@@ -29,7 +29,7 @@ import { wkssvc } from './wkssvc.ts';
 
 export interface ShareInfo {
   name: string;
-  /** STYPE_DISKTREE 0, STYPE_IPC 3, optionally | STYPE_SPECIAL 0x80000000 (MS-SRVS 2.2.2.4). */
+  /** MS-SRVS share type: STYPE_DISKTREE 0, STYPE_IPC 3, optionally | STYPE_SPECIAL 0x80000000. */
   type: number;
   remark: string;
   /** As shown to administrators, e.g. "C:\\srv\\data". */
@@ -69,8 +69,8 @@ const MUST_RECV_FRAG_SIZE = 1432;
 /** Bound on a reassembled request: the calls served here take a few hundred bytes. */
 const MAX_REQUEST_STUB = 1 << 20;
 /**
- * Bound on responses waiting to be read. Without PFC_CONC_MPX a client reads each response before its next
- * call, so only a client ignoring the protocol gets near it.
+ * Bound on unread responses before another PDU is taken. Without PFC_CONC_MPX a client reads each response
+ * before its next call, so only a client ignoring the protocol gets near it.
  */
 const MAX_QUEUED_OUTPUT = 1 << 20;
 
@@ -121,9 +121,10 @@ export class RpcPipe {
       for (;;) {
         const fragLength = peekFragLength(input);
         if (fragLength === undefined || input.length < fragLength) break;
+        // One answer may be large; piling up more behind unread ones is what a well-behaved client never does.
+        if (this.#queuedBytes > MAX_QUEUED_OUTPUT) throw new RpcPduError('client does not read its responses');
         this.#process(input.subarray(0, fragLength));
         input = input.subarray(fragLength);
-        if (this.#queuedBytes > MAX_QUEUED_OUTPUT) throw new RpcPduError('client does not read its responses');
       }
     } catch (e) {
       if (!(e instanceof RpcPduError)) throw e;
@@ -247,6 +248,7 @@ export class RpcPipe {
   #negotiate(contexts: readonly PresentationContext[]): ContextResultEntry[] | undefined {
     if (contexts.length === 0) return undefined;
     const results: ContextResultEntry[] = [];
+    const accepted: number[] = [];
     let featuresSeen = false;
     for (const c of contexts) {
       const first = c.transferSyntaxes[0];
@@ -268,10 +270,11 @@ export class RpcPipe {
         // NDR64 and anything else: only NDR 2.0 is spoken here.
         results.push(rejection(ProviderReason.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED));
       } else {
-        this.#contexts.add(c.contextId);
+        accepted.push(c.contextId);
         results.push({ result: ContextResult.ACCEPTANCE, reason: 0, transferSyntax: NDR_TRANSFER_SYNTAX });
       }
     }
+    for (const id of accepted) this.#contexts.add(id);
     return results;
   }
 

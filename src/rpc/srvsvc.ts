@@ -27,7 +27,7 @@ export const MAX_PREFERRED_LENGTH = 0xffffffff;
 /** shi2_max_uses value for "no limit" (MS-SRVS 2.2.4.24). */
 export const SHI_USES_UNLIMITED = 0xffffffff;
 
-// MS-SRVS 2.2.2.6 platform ids and 2.2.2.7 server types.
+// sv10x_platform_id of a Windows NT server (SERVER_INFO_100), and MS-SRVS 2.2.2.7 server types.
 const PLATFORM_ID_NT = 500;
 const SV_TYPE_WORKSTATION = 0x00000001;
 const SV_TYPE_SERVER = 0x00000002;
@@ -210,7 +210,7 @@ const shareInfo1005: StructCodec<ShareInfo1005> = {
   },
 };
 
-/** Levels of SHARE_ENUM_UNION (MS-SRVS 2.2.3.5) this server answers. */
+/** Levels of SHARE_ENUM_UNION this server answers. */
 const ENUM_LEVELS = new Map<number, StructCodec<any>>([
   [0, shareInfo0],
   [1, shareInfo1],
@@ -237,7 +237,7 @@ export interface ShareEnumStruct {
 function writeShareEnumStruct(w: NdrWriter, v: ShareEnumStruct): void {
   w.constructed(() => {
     w.u32(v.level);
-    w.u32(v.level); // the union's discriminant is marshalled again ahead of the arm (C706 14.3.8)
+    w.u32(v.level); // a non-encapsulated union marshals its discriminant again ahead of the arm (C706 NDR unions)
     const codec = ENUM_LEVELS.get(v.level);
     // Arms this server does not know travel as a null container.
     w.uniquePointer(codec ? v.container : null, (c) => {
@@ -458,7 +458,7 @@ export function netrShareGetInfo(req: NetrShareGetInfoRequest, ctx: RpcServerCon
   return { level: req.level, info: codec.fromShare(share), status: NetApiStatus.NERR_Success };
 }
 
-// ---- NetrServerGetInfo (MS-SRVS 3.1.4.17) with SERVER_INFO_100 / SERVER_INFO_101 (2.2.4.40, 2.2.4.41)
+// ---- NetrServerGetInfo (MS-SRVS 3.1.4.17) with SERVER_INFO_100 / SERVER_INFO_101
 
 export interface ServerInfo100 {
   platformId: number;

@@ -108,9 +108,12 @@ export class Dispatcher {
 
   private async processChain(connection: Connection, frame: Buffer, encryptedBy: Session | undefined): Promise<void> {
     const responses: ResponseMessage[] = [];
-    const chain: ChainState = { sessionId: 0n, treeId: 0, fileId: undefined, previousStatus: NtStatus.SUCCESS };
+    const chain: ChainState = { sessionId: undefined, treeId: undefined, fileId: undefined, failedCreateStatus: undefined, previousStatus: NtStatus.SUCCESS };
     let offset = 0;
     for (;;) {
+      // A chain member runs only after the previous one finished; if the connection was lost meanwhile, its
+      // state is already released, and anything the rest of the chain created would outlive it.
+      if (connection.closed) return;
       const header = decodeHeader(frame, offset);
       const end = header.nextCommand === 0 ? frame.length : offset + header.nextCommand;
       // MS-SMB2 3.3.5.2.7: each chained message starts 8-byte aligned and lies inside the frame.
@@ -118,8 +121,8 @@ export class Dispatcher {
         throw new ProtocolViolation('bad NextCommand');
       }
       const message = frame.subarray(offset, end);
-      const related = offset > 0 && isRelated(header);
-      const response = await this.processMessage(connection, header, message, chain, related, encryptedBy, responses);
+      const related = isRelated(header);
+      const response = await this.processMessage(connection, header, message, chain, related, header.nextCommand !== 0, encryptedBy, responses);
       if (response) responses.push(response);
       if (header.nextCommand === 0) break;
       offset = end;
@@ -133,6 +136,7 @@ export class Dispatcher {
     message: Buffer,
     chain: ChainState,
     related: boolean,
+    moreFollow: boolean,
     encryptedBy: Session | undefined,
     sentSoFar: ResponseMessage[],
   ): Promise<ResponseMessage | undefined> {
@@ -151,6 +155,7 @@ export class Dispatcher {
 
     const sessionId = related ? chain.sessionId : header.sessionId;
     const treeId = related ? chain.treeId : header.treeId;
+    let refusedAsync = false;
     const request = new Smb2Request({
       server: this.server,
       connection,
@@ -159,22 +164,43 @@ export class Dispatcher {
       encrypted: encryptedBy !== undefined,
       related,
       chain,
-      goAsync: (req, cancel) => this.goAsync(req, cancel, sentSoFar, encryptedBy),
+      goAsync: (req, cancel) => {
+        // MS-SMB2 3.3.5.2.7 <262>: a request that needs asynchronous processing before the end of a compound
+        // chain fails instead (STATUS_INTERNAL_ERROR, as Windows does), so it cannot hold up the rest of the chain.
+        if (moreFollow) {
+          refusedAsync = true;
+          cancel();
+          return;
+        }
+        this.goAsync(req, cancel, sentSoFar, encryptedBy);
+      },
     });
 
+    const entry = this.table.get(header.command);
     let result: HandlerResult;
     try {
-      const entry = this.table.get(header.command);
       if (!entry) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'unknown command');
       this.checkCreditCharge(connection, header, message, entry, charge);
-      this.bindSessionAndTree(request, entry, sessionId, treeId, encryptedBy);
+      // MS-SMB2 3.3.5.2.7.2: a related request uses the session and tree of the one before it. The first
+      // request of a chain has none to take, and one that failed to find its own passes none on.
+      if (related && (sessionId === undefined || (entry.requires === 'tree' && treeId === undefined))) {
+        throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'related request without a valid session or tree before it');
+      }
+      this.bindSessionAndTree(request, entry, sessionId ?? 0n, treeId ?? 0, encryptedBy);
       result = await entry.handler(request);
     } catch (error) {
       result = { status: this.statusOf(connection, header, error), body: [encodeErrorResponse({ errorContextCount: 0, errorData: Buffer.alloc(0) })] };
     }
+    if (refusedAsync) result = { status: NtStatus.INTERNAL_ERROR, body: [encodeErrorResponse({ errorContextCount: 0, errorData: Buffer.alloc(0) })] };
     const status = result.status ?? NtStatus.SUCCESS;
-    chain.sessionId = request.session?.sessionId ?? sessionId;
-    chain.treeId = request.tree?.treeId ?? treeId;
+    const requires = entry?.requires ?? 'tree';
+    chain.sessionId = request.session?.sessionId ?? (requires === 'connection' ? sessionId : undefined);
+    chain.treeId = request.tree?.treeId ?? (requires === 'tree' ? undefined : treeId);
+    // MS-SMB2 3.3.5.2.7.2 <260>: the requests that would use the FileId of a failed CREATE fail with its status.
+    if (header.command === Command.CREATE && isErrorStatus(status)) {
+      chain.fileId = undefined;
+      chain.failedCreateStatus = status;
+    }
     chain.previousStatus = status;
 
     const body = Buffer.isBuffer(result.body) ? [result.body] : (result.body as readonly Buffer[]);
@@ -190,8 +216,8 @@ export class Dispatcher {
         messageId: header.messageId,
         asyncId: request.asyncId ?? 0n,
         processId: header.processId,
-        treeId: request.tree?.treeId ?? treeId,
-        sessionId: request.session?.sessionId ?? sessionId,
+        treeId: request.tree?.treeId ?? treeId ?? header.treeId,
+        sessionId: request.session?.sessionId ?? sessionId ?? header.sessionId,
         signature: Buffer.alloc(0),
       },
       body,
@@ -223,7 +249,9 @@ export class Dispatcher {
     const needsSession = entry.requires !== 'connection' || (header.command === Command.SESSION_SETUP && sessionId !== 0n);
     if (!needsSession) return;
     const session = this.server.sessions.get(sessionId);
-    if (!session) throw new NtStatusError(NtStatus.USER_SESSION_DELETED);
+    // MS-SMB2 3.3.5.2.9: the session is looked up in Connection.SessionTable. Without multichannel that
+    // holds only the sessions set up on this connection; another connection's SessionId finds nothing.
+    if (!session || session.connection !== request.connection) throw new NtStatusError(NtStatus.USER_SESSION_DELETED);
     if (encryptedBy && encryptedBy !== session) throw new NtStatusError(NtStatus.ACCESS_DENIED, 'encrypted for another session');
     request.session = session;
     if (header.command !== Command.SESSION_SETUP) {

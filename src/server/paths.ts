@@ -6,6 +6,8 @@ import { isValidFileName } from '../protocol/fscc/names.ts';
 
 /** The default data stream suffix; any other stream name needs named-stream support. */
 const DEFAULT_DATA_STREAM = /::\$DATA$/i;
+/** In a `u` regex a surrogate pair is one code point, so this matches only unpaired surrogates. */
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
 
 export function parseSharePath(name: string, maxComponentLength: number): string[] {
   if (name === '') return [];
@@ -21,6 +23,10 @@ export function parseSharePath(name: string, maxComponentLength: number): string
     if (part.includes(':')) throw new NtStatusError(NtStatus.OBJECT_NAME_INVALID, 'named streams are not supported');
     if (part.length > maxComponentLength) throw new NtStatusError(NtStatus.OBJECT_NAME_INVALID, 'name too long');
     if (!isValidFileName(part)) throw new NtStatusError(NtStatus.OBJECT_NAME_INVALID, 'invalid character in name');
+    // MS-FSCC allows any 16-bit code unit, but drivers keep names as Unicode text (UTF-8 on POSIX) and
+    // clients convert listings to their own charset: a name that is not well-formed UTF-16 would be
+    // stored mangled, and break directory listings for every client that meets it.
+    if (UNPAIRED_SURROGATE.test(part)) throw new NtStatusError(NtStatus.OBJECT_NAME_INVALID, 'unpaired UTF-16 surrogate in name');
   }
   return parts;
 }

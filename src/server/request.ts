@@ -17,9 +17,14 @@ export interface FileId {
 
 /** State carried from one request of a related compound chain to the next (MS-SMB2 3.3.5.2.7.2). */
 export interface ChainState {
-  sessionId: bigint;
-  treeId: number;
+  /** Undefined when there is no previous request, or it failed to find its session. */
+  sessionId: bigint | undefined;
+  /** Undefined when there is no previous request, or it failed to find its tree connect. */
+  treeId: number | undefined;
+  /** The FileId the previous request used or generated, whether or not it named an open. */
   fileId: FileId | undefined;
+  /** The status of a failed CREATE whose FileId the following related requests would have used. */
+  failedCreateStatus: number | undefined;
   /** The status of the previous request in the chain. */
   previousStatus: number;
 }
@@ -88,20 +93,25 @@ export class Smb2Request {
   resolveOpen(fileId: FileId): Open {
     let id = fileId;
     if (this.related && id.persistent === RELATED_FILE_ID && id.volatile === RELATED_FILE_ID) {
+      if (this.chain.failedCreateStatus !== undefined) throw new NtStatusError(this.chain.failedCreateStatus, 'the CREATE before failed');
       if (!this.chain.fileId) throw new NtStatusError(NtStatus.FILE_CLOSED);
       id = this.chain.fileId;
+    } else {
+      this.chain.failedCreateStatus = undefined;
     }
+    // The next related request inherits the FileId used here even when it names no open (MS-SMB2 3.3.5.2.7.2).
+    this.chain.fileId = id;
     const open = this.server.opens.get(id.volatile);
     if (!open || open.persistentFileId !== id.persistent || open.session !== this.session || open.treeConnect !== this.tree) {
       throw new NtStatusError(NtStatus.FILE_CLOSED);
     }
-    this.chain.fileId = { persistent: open.persistentFileId, volatile: open.volatileFileId };
     return open;
   }
 
   /** CREATE records the FileId it returned for the related requests that follow. */
   setChainFileId(open: Open): void {
     this.chain.fileId = { persistent: open.persistentFileId, volatile: open.volatileFileId };
+    this.chain.failedCreateStatus = undefined;
   }
 
   /**

@@ -56,6 +56,16 @@ async function closeAll(server: ServerState, opens: Open[], log: { error(obj: ob
   }
 }
 
+/**
+ * False once the tree connect or its session has been released (TREE_DISCONNECT, LOGOFF, connection loss).
+ * A handler that creates state after awaiting a driver checks this first: state attached to a released tree
+ * connect would never be released.
+ */
+export function isTreeConnected(server: ServerState, tree: TreeConnect): boolean {
+  const session = tree.session;
+  return server.sessions.get(session.sessionId) === session && session.treeConnects.get(tree.treeId) === tree;
+}
+
 export async function disconnectTree(server: ServerState, tree: TreeConnect): Promise<void> {
   tree.session.treeConnects.delete(tree.treeId);
   const opens = [...server.opens.values()].filter((o) => o.treeConnect === tree);

@@ -76,11 +76,15 @@ export class FrameDecoder {
 
   private parseLength(header: Buffer): number {
     const type = header[0];
-    // NetBIOS session keep-alive (0x85) has length zero and is ignored; anything else but a session
-    // message (0x00) does not belong on an SMB2 transport.
-    if (type === 0x85) return 0;
-    if (type !== 0) throw new ProtocolViolation(`transport frame type 0x${type!.toString(16)}`);
     const length = header.readUInt32BE(0) & 0x00ffffff;
+    // NetBIOS session keep-alive (0x85) is ignored. RFC 1002 4.3.7 gives it length zero; a keep-alive
+    // claiming a body would leave us guessing where the next header starts. Anything else but a session
+    // message (0x00) does not belong on an SMB2 transport.
+    if (type === 0x85) {
+      if (length !== 0) throw new ProtocolViolation(`keep-alive with length ${length}`);
+      return 0;
+    }
+    if (type !== 0) throw new ProtocolViolation(`transport frame type 0x${type!.toString(16)}`);
     if (length > this.maxFrameSize) throw new ProtocolViolation(`frame of ${length} bytes exceeds ${this.maxFrameSize}`);
     return length;
   }

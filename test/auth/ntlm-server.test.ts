@@ -16,7 +16,7 @@ import { rc4 } from '../../src/auth/rc4.ts';
 import { decodeNegotiationToken, type NegTokenInit, type NegTokenResp } from '../../src/auth/spnego.ts';
 import { StaticIdentityProvider } from '../../src/auth/static-identities.ts';
 import { NtStatus, NtStatusError } from '../../src/protocol/status.ts';
-import { badLogon, goodLogon, type SambaLogon } from './helpers/smbclient-samba.ts';
+import { badLogon, goodLogon, mutations, type SambaLogon } from './helpers/smbclient-samba.ts';
 import { common, v2 } from './helpers/ms-nlmp-vectors.ts';
 
 const specUsers = (opts: { guest?: boolean; anonymous?: boolean } = {}) =>
@@ -178,6 +178,24 @@ test("smbclient's logon with the wrong password is LOGON_FAILURE, as Samba answe
   assert.is(badLogon.sessionSetup[3]!.status, NtStatus.LOGON_FAILURE);
   const parts = sambaParts(badLogon);
   await rejects(acceptAuthenticate(samba('pass'), parts.exchange, parts.authenticate), NtStatus.LOGON_FAILURE);
+});
+
+test('fuzz: corrupted AUTHENTICATE messages fail only with LOGON_FAILURE or INVALID_PARAMETER', async () => {
+  const parts = sambaParts(goodLogon);
+  const cases = [
+    { users: samba(goodLogon.password), exchange: parts.exchange, message: parts.authenticate },
+    { users: specUsers({ guest: true, anonymous: true }), exchange: specExchange, message: v2.authenticateMessage },
+  ];
+  for (const [i, c] of cases.entries()) {
+    for (const m of mutations(c.message, 1500, 0xbeef + i)) {
+      try {
+        await acceptAuthenticate(c.users, c.exchange, m);
+      } catch (err) {
+        const status = err instanceof NtStatusError ? err.status : undefined;
+        assert.ok(status === NtStatus.LOGON_FAILURE || status === NtStatus.INVALID_PARAMETER, String(err));
+      }
+    }
+  }
 });
 
 // ---- the CHALLENGE we build ----

@@ -454,6 +454,20 @@ test('fragments that break the call sequence close the pipe', () => {
   assert.throws(() => bindAck.write(fixture('samba-bind-ack-srvsvc')[0]!), isDisconnected);
 });
 
+test('one answer larger than the unread-output bound is still delivered whole', () => {
+  const shares = Array.from({ length: 5000 }, (_, i) => ({
+    name: `share${i}`,
+    type: 0,
+    remark: 'r'.repeat(40),
+    path: `C:\\${'p'.repeat(100)}\\${i}`,
+  }));
+  const pipe = new RpcPipe('srvsvc', context(shares));
+  exchange(pipe, fixture('smbclient-bind-srvsvc'));
+  const pdus = exchange(pipe, fixture('rpcclient-netshareenumall-l2-request'));
+  assert.ok(pdus.reduce((n, p) => n + p.length, 0) > 1 << 20);
+  assert.is(decodeNetrShareEnumResponse(stubOf(pdus)).infoStruct.container!.entriesRead, 5000);
+});
+
 test('a client that never reads cannot make the pipe queue without bound', () => {
   const pipe = bound();
   const req = fixture('smbclient-netshareenumall-l1-request')[0]!;

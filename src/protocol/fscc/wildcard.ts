@@ -19,12 +19,12 @@ export function isWildcardPattern(expression: string): boolean {
   return /[*?<>"]/.test(expression);
 }
 
-/** Simple per-code-unit upcasing: characters whose upper case is not a single code unit stay as they are. */
+/**
+ * Per-code-unit upcasing, like an NTFS upcase table: characters whose upper case is not a single code unit
+ * (and surrogate halves) stay as they are.
+ */
 function upcase(s: string): string {
-  // Upper-casing never shortens a character, so an unchanged length means no character expanded and the
-  // whole-string result is the per-unit one.
-  const whole = s.toUpperCase();
-  if (whole.length === s.length) return whole;
+  if (/^[\x00-\x7f]*$/.test(s)) return s.toUpperCase();
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;

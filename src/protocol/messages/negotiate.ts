@@ -62,7 +62,9 @@ export function decodeNegotiateRequest(message: Buffer, bodyStart = 64): Negotia
     const offset = Number(fixed.clientStartTime & 0xffffffffn);
     const count = Number((fixed.clientStartTime >> 32n) & 0xffffn);
     if (count > 0) {
-      if (offset < r.pos) throw invalidParameter(`SMB2 NEGOTIATE Request: NegotiateContextOffset ${offset} overlaps the Dialects`);
+      if (offset < r.pos) {
+        throw invalidParameter(`SMB2 NEGOTIATE Request: NegotiateContextOffset ${offset} overlaps the Dialects`);
+      }
       negotiateContexts = decodeNegotiateContexts(message, offset, count);
     }
   }
@@ -148,7 +150,8 @@ export function decodeNegotiateResponse(message: Buffer, bodyStart = 64): Negoti
   let negotiateContexts: NegotiateContext[] = [];
   if (fixed.dialectRevision === Dialect.SMB3_1_1 && negotiateContextCount > 0) {
     if (negotiateContextOffset < bodyStart + RESPONSE_FIXED_SIZE) {
-      throw invalidParameter(`SMB2 NEGOTIATE Response: NegotiateContextOffset ${negotiateContextOffset} inside the fixed part`);
+      const what = `NegotiateContextOffset ${negotiateContextOffset}`;
+      throw invalidParameter(`SMB2 NEGOTIATE Response: ${what} inside the fixed part`);
     }
     negotiateContexts = decodeNegotiateContexts(message, negotiateContextOffset, negotiateContextCount);
   }

@@ -68,7 +68,8 @@ export function decodeTreeConnectRequest(message: Buffer, bodyStart = 64): TreeC
   const ext = decodeStruct(TreeConnectRequestExtensionDeclaration, message, bodyStart);
   if (ext.treeConnectContextCount === 0) return { flags: ext.flags, path: ext.path, treeConnectContexts: [] };
   if (ext.treeConnectContextOffset < EXTENSION_FIXED_SIZE) {
-    throw invalidParameter(`SMB2 TREE_CONNECT Request: TreeConnectContextOffset ${ext.treeConnectContextOffset} inside the extension`);
+    const what = `TreeConnectContextOffset ${ext.treeConnectContextOffset}`;
+    throw invalidParameter(`SMB2 TREE_CONNECT Request: ${what} inside the extension`);
   }
   const treeConnectContexts = decodeRawContexts(
     message,

@@ -1,4 +1,5 @@
-// MS-SMB2 2.2.11 SMB2 TREE_DISCONNECT Request and 2.2.12 SMB2 TREE_DISCONNECT Response: StructureSize and Reserved only.
+// MS-SMB2 2.2.11 SMB2 TREE_DISCONNECT Request and 2.2.12 SMB2 TREE_DISCONNECT Response: StructureSize and
+// Reserved only.
 
 import { decodeStruct, encodeStruct, type StructDeclaration } from '../wire.ts';
 
@@ -28,7 +29,9 @@ export const TreeDisconnectResponseDeclaration: StructDeclaration<TreeDisconnect
 
 export const decodeTreeDisconnectRequest = (message: Buffer, bodyStart = 64): TreeDisconnectRequest =>
   decodeStruct(TreeDisconnectRequestDeclaration, message, bodyStart);
-export const encodeTreeDisconnectRequest = (r: TreeDisconnectRequest = {}): Buffer => encodeStruct(TreeDisconnectRequestDeclaration, r);
+export const encodeTreeDisconnectRequest = (r: TreeDisconnectRequest = {}): Buffer =>
+  encodeStruct(TreeDisconnectRequestDeclaration, r);
 export const decodeTreeDisconnectResponse = (message: Buffer, bodyStart = 64): TreeDisconnectResponse =>
   decodeStruct(TreeDisconnectResponseDeclaration, message, bodyStart);
-export const encodeTreeDisconnectResponse = (r: TreeDisconnectResponse = {}): Buffer => encodeStruct(TreeDisconnectResponseDeclaration, r);
+export const encodeTreeDisconnectResponse = (r: TreeDisconnectResponse = {}): Buffer =>
+  encodeStruct(TreeDisconnectResponseDeclaration, r);

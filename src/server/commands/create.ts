@@ -29,6 +29,7 @@ import { parseSharePath } from '../paths.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
 import { rpcServerContext } from '../rpc-context.ts';
 import { Open } from '../state/open.ts';
+import { isTreeConnected } from '../teardown.ts';
 import type { TreeConnect } from '../state/tree-connect.ts';
 
 const dispositions: Record<number, OpenDisposition> = {
@@ -191,6 +192,9 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
       if (access & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) throw new NtStatusError(NtStatus.ACCESS_DENIED);
       if (o & CreateOptions.DELETE_ON_CLOSE) throw new NtStatusError(NtStatus.CANNOT_DELETE);
     }
+    // The tree may have been released while the driver worked (a pipelined TREE_DISCONNECT or LOGOFF, or
+    // the connection dropping): an open registered now would never be closed.
+    if (!isTreeConnected(request.server, tree)) throw new NtStatusError(NtStatus.NETWORK_NAME_DELETED);
   } catch (error) {
     await handle.close(ctx);
     throw error;

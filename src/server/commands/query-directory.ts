@@ -49,8 +49,13 @@ async function nextMatch(scan: DirectoryScan): Promise<DirectoryEntry | undefine
   return undefined;
 }
 
+/**
+ * Replaces the open's scan before anything is awaited, so the open holds the new scan from the moment
+ * resolveOpen found it live: a CLOSE, or another QUERY_DIRECTORY on the same open running concurrently,
+ * then always sees (and releases) every scan started.
+ */
 async function startScan(request: Smb2Request, open: Open, pattern: string): Promise<DirectoryScan> {
-  await open.scan?.iterator.return?.();
+  const previous = open.scan;
   const scan: DirectoryScan = {
     pattern,
     iterator: open.handle!.enumerate(request.clientContext()),
@@ -59,6 +64,7 @@ async function startScan(request: Smb2Request, open: Open, pattern: string): Pro
     fileIndex: 0,
   };
   open.scan = scan;
+  await previous?.iterator.return?.();
   return scan;
 }
 

@@ -1,6 +1,6 @@
 // MS-SMB2 3.3.5.20 Receiving an SMB2 QUERY_INFO Request.
 
-import { AccessMask, InfoType } from '../../protocol/constants.ts';
+import { InfoType } from '../../protocol/constants.ts';
 import { FileInformationClass as C } from '../../protocol/fscc/info-class.ts';
 import { decodeQueryInfoRequest, encodeQueryInfoResponse } from '../../protocol/messages/query-info.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
@@ -38,15 +38,12 @@ export async function queryInfo(request: Smb2Request): Promise<HandlerResult> {
   const share = open.treeConnect.share;
   switch (body.infoType) {
     case InfoType.FILE: {
-      const encode = fileQueryTable.get(body.fileInfoClass);
-      if (!encode) throw new NtStatusError(NtStatus.INVALID_INFO_CLASS);
+      const entry = fileQueryTable.get(body.fileInfoClass);
+      if (!entry) throw new NtStatusError(NtStatus.INVALID_INFO_CLASS);
       if (!open.handle) throw new NtStatusError(NtStatus.NOT_SUPPORTED, 'file information on a pipe');
-      // MS-SMB2 3.3.5.20.1: reading attributes needs FILE_READ_ATTRIBUTES (FileAccessInformation excepted).
-      if (body.fileInfoClass !== C.FileAccessInformation && !(open.grantedAccess & AccessMask.FILE_READ_ATTRIBUTES)) {
-        throw new NtStatusError(NtStatus.ACCESS_DENIED);
-      }
+      if ((open.grantedAccess & entry.requiredAccess) !== entry.requiredAccess) throw new NtStatusError(NtStatus.ACCESS_DENIED);
       const [stat, fsStat] = await Promise.all([open.handle.stat(ctx), share.driver!.statfs(ctx)]);
-      const data = encode({ open, stat, volumeSerialNumber: fsStat.volumeSerialNumber });
+      const data = entry.encode({ open, stat, volumeSerialNumber: fsStat.volumeSerialNumber });
       return fit(data, body.outputBufferLength, body.fileInfoClass, body.infoType);
     }
     case InfoType.FILESYSTEM: {

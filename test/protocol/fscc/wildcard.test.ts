@@ -23,6 +23,8 @@ test('literal names and case', () => {
   assert.not.ok(matches('report.txt', 'report.tx'));
   assert.ok(matches('ÉTÉ.txt', 'été.TXT'));
   assert.ok(matches('straße', 'STRAßE'), 'characters without a one-unit upper case compare as themselves');
+  assert.not.ok(matches('\u{10428}', '\u{10400}'), 'case folding is per UTF-16 code unit, as with an upcase table');
+  assert.not.ok(matches('ß\u{10428}', '*\u{10400}'));
 });
 
 test('* and ?', () => {

@@ -3,7 +3,11 @@
 // messages are in test/fixtures/golden (see golden-decode.test.ts).
 
 import { Command, HeaderFlags } from '../../../../src/protocol/constants.ts';
-import { encodeCreateContexts, encodeQueryMaximalAccessResponse, encodeQueryOnDiskIdResponse } from '../../../../src/protocol/create-contexts.ts';
+import {
+  encodeCreateContexts,
+  encodeQueryMaximalAccessResponse,
+  encodeQueryOnDiskIdResponse,
+} from '../../../../src/protocol/create-contexts.ts';
 import { encodeHeader } from '../../../../src/protocol/header.ts';
 import * as m from '../../../../src/protocol/messages/index.ts';
 import type { StructDeclaration } from '../../../../src/protocol/wire.ts';
