@@ -1,6 +1,6 @@
 // Public API of smb3-server.
 
-export { createServer, type SmbServer } from './server/server.ts';
+export { createServer, type ServerStats, type SmbServer } from './server/server.ts';
 export type { ServerOptions, ShareOptions, ListenOptions, SigningPolicy, EncryptionPolicy } from './server/options.ts';
 export type { Identity, IdentityProvider, NtlmAccount } from './auth/identity.ts';
 export { StaticIdentityProvider } from './auth/static-identities.ts';

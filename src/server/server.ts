@@ -19,6 +19,14 @@ export interface SmbServer {
   addresses(): { host: string; port: number }[];
   /** Stops accepting, drops connections, closes every open and releases the drivers. */
   close(): Promise<void>;
+  /** What the server holds right now, for monitoring: sessions include those still authenticating. */
+  stats(): ServerStats;
+}
+
+export interface ServerStats {
+  connections: number;
+  sessions: number;
+  opens: number;
 }
 
 /** Frames may carry an 8 MiB READ/WRITE plus headers, compounds and a transform header. */
@@ -88,6 +96,9 @@ export function createServer(options: ServerOptions): SmbServer {
     },
     addresses() {
       return listeners.map((l) => l.address());
+    },
+    stats() {
+      return { connections: state.connections.size, sessions: state.sessions.size, opens: state.opens.size };
     },
     async close() {
       if (listening) await Promise.all(listeners.map((l) => l.close()));

@@ -26,24 +26,24 @@ export async function closeOpen(server: ServerState, open: Open): Promise<void> 
   await open.scan?.iterator.return?.();
   open.scan = undefined;
   const ctx = contextOf(open);
+  const object = open.object;
   try {
     await open.handle?.close(ctx);
   } finally {
-    const driver = open.treeConnect.share.driver;
-    if (open.deleteOnClose && driver && !isStillOpen(server, open)) {
-      // MS-FSA 2.1.5.4: CLOSE itself succeeds even when the pending delete cannot be carried out.
-      await driver.unlink(ctx, open.path).catch((error: unknown) => server.options.logger.warn({ err: error, path: open.path.join('\\') }, 'delete on close failed'));
+    if (object) {
+      // MS-FSA 2.1.5.4: a delete-on-close open marks the object delete-pending as it closes; the
+      // object goes when its last open does.
+      if (open.deleteOnClose) object.deletePending = true;
+      object.opens.delete(open);
+      if (object.opens.size === 0) {
+        server.objects.delete(object.key);
+        // CLOSE itself succeeds even when the pending delete cannot be carried out.
+        if (object.deletePending) {
+          await object.share.driver!.unlink(ctx, open.path).catch((error: unknown) => server.options.logger.warn({ err: error, path: open.path.join('\\') }, 'delete on close failed'));
+        }
+      }
     }
   }
-}
-
-/** Delete-on-close waits for the last open of the object (MS-FSA 2.1.5.4 "if Open.Stream.Opens is empty"). */
-function isStillOpen(server: ServerState, closing: Open): boolean {
-  const key = closing.path.join('\\');
-  for (const other of server.opens.values()) {
-    if (other.treeConnect.share === closing.treeConnect.share && other.path.join('\\') === key) return true;
-  }
-  return false;
 }
 
 async function closeAll(server: ServerState, opens: Open[], log: { error(obj: object, msg?: string): void }): Promise<void> {

@@ -3,6 +3,7 @@
 
 import { StaticIdentityProvider, type StaticUser } from '../../src/auth/static-identities.ts';
 import { MemoryDriver } from '../../src/ios/memory/driver.ts';
+import type { ShareDriver } from '../../src/ios/types.ts';
 import type { Logger } from '../../src/logging.ts';
 import type { ServerOptions } from '../../src/server/options.ts';
 import { createServer, type SmbServer } from '../../src/server/server.ts';
@@ -14,6 +15,8 @@ export interface InProcessServerOptions {
   /** Unknown user names log on as Guest (StaticIdentityProvider `guest`). */
   guest?: boolean;
   logger?: Logger;
+  /** Wraps the MemoryDriver before the server gets it (to slow it down, make it fail, ...). */
+  wrapDriver?: (driver: ShareDriver) => ShareDriver;
   /** Anything else createServer accepts (signing, encryption, dialects, ...). */
   server?: Partial<Omit<ServerOptions, 'shares' | 'identities' | 'listen' | 'logger'>>;
 }
@@ -30,7 +33,7 @@ export interface InProcessServer {
 
 export async function startInProcessServer(options: InProcessServerOptions = {}): Promise<InProcessServer> {
   const memory = new MemoryDriver();
-  const { driver, usage } = countingDriver(memory);
+  const { driver, usage } = countingDriver(options.wrapDriver ? options.wrapDriver(memory) : memory);
   const server = createServer({
     ...options.server,
     shares: [{ name: options.shareName ?? 'share', driver }],

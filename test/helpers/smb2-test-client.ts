@@ -9,6 +9,7 @@ import {
   decodeCreateResponse,
   decodeNegotiateResponse,
   decodeSessionSetupRequest,
+  encodeCloseRequest,
   encodeCreateRequest,
   encodeEchoRequest,
   encodeSessionSetupRequest,
@@ -17,6 +18,7 @@ import {
 } from '../../src/protocol/messages/index.ts';
 import { NtStatus } from '../../src/protocol/status.ts';
 import { utf16 } from '../../src/protocol/wire.ts';
+import { directTcpHeader } from '../../src/transport/framing.ts';
 import { goldenRequests } from './golden.ts';
 import { RawSocket } from './raw-socket.ts';
 
@@ -175,8 +177,8 @@ export class Smb2TestClient {
     this.treeId = reply.header.treeId;
   }
 
-  /** CREATE with sensible defaults for the fields not given; returns the response status and FileId. */
-  async create(name: string, fields: Partial<Omit<CreateRequest, 'name'>> = {}): Promise<{ status: number; fileId: FileId | undefined }> {
+  /** A CREATE request with sensible defaults for the fields not given (read/write, share all, open-if). */
+  buildCreate(name: string, fields: Partial<Omit<CreateRequest, 'name'>> = {}): Buffer {
     const body = encodeCreateRequest({
       requestedOplockLevel: 0,
       impersonationLevel: 2,
@@ -189,10 +191,25 @@ export class Smb2TestClient {
       ...fields,
       name: utf16.encode(name),
     });
-    const reply = await this.call(this.build(Command.CREATE, body));
+    return this.build(Command.CREATE, body);
+  }
+
+  /** CREATE (see buildCreate); returns the response status and, on success, the FileId. */
+  async create(name: string, fields: Partial<Omit<CreateRequest, 'name'>> = {}): Promise<{ status: number; fileId: FileId | undefined }> {
+    const reply = await this.call(this.buildCreate(name, fields));
     if (reply.header.status !== NtStatus.SUCCESS) return { status: reply.header.status, fileId: undefined };
     const r = decodeCreateResponse(reply.message);
     return { status: reply.header.status, fileId: { persistent: r.persistentFileId, volatile: r.volatileFileId } };
+  }
+
+  async close(fileId: FileId): Promise<Smb2Reply> {
+    return this.call(this.build(Command.CLOSE, encodeCloseRequest({ flags: 0, persistentFileId: fileId.persistent, volatileFileId: fileId.volatile })));
+  }
+
+  /** Sends several requests in one write, so the server receives them together; returns their MessageIds. */
+  pipeline(requests: readonly Buffer[]): bigint[] {
+    this.socket.write(Buffer.concat(requests.map((r) => Buffer.concat([directTcpHeader(r.length), r]))));
+    return requests.map((r) => r.readBigUInt64LE(24));
   }
 
   async echo(timeoutMs = REPLY_TIMEOUT_MS): Promise<Smb2Reply> {

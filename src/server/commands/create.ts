@@ -29,6 +29,7 @@ import { parseSharePath } from '../paths.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
 import { rpcServerContext } from '../rpc-context.ts';
 import { Open } from '../state/open.ts';
+import { SharedObject } from '../state/shared-object.ts';
 import { isTreeConnected } from '../teardown.ts';
 import type { TreeConnect } from '../state/tree-connect.ts';
 
@@ -87,7 +88,7 @@ function responseContexts(requested: CreateContext[], tree: TreeConnect, stat: F
 async function openPipe(request: Smb2Request, name: string, tree: TreeConnect, desiredAccess: number, shareAccess: number, createOptions: number): Promise<HandlerResult> {
   const server = request.server;
   const pipe = new RpcPipe(name.replace(/^\\+/, '').replace(/^pipe\\/i, ''), rpcServerContext(server));
-  const open = registerOpen(request, tree, [name], desiredAccess, shareAccess, false, undefined, pipe, createOptions);
+  const open = registerOpen(request, { treeConnect: tree, path: [name], grantedAccess: desiredAccess, shareAccess, isDirectory: false, pipe, createOptions });
   return {
     body: encodeCreateResponse({
       oplockLevel: OplockLevel.NONE,
@@ -107,36 +108,24 @@ async function openPipe(request: Smb2Request, name: string, tree: TreeConnect, d
   };
 }
 
-function registerOpen(
-  request: Smb2Request,
-  tree: TreeConnect,
-  path: string[],
-  grantedAccess: number,
-  shareAccess: number,
-  isDirectory: boolean,
-  handle: Open['handle'],
-  pipe: Open['pipe'],
-  createOptions: number,
-): Open {
+function registerOpen(request: Smb2Request, init: Omit<ConstructorParameters<typeof Open>[0], 'persistentFileId' | 'volatileFileId' | 'session'>): Open {
   const server = request.server;
   const volatile = server.allocateVolatileFileId();
-  const open = new Open({
-    persistentFileId: volatile,
-    volatileFileId: volatile,
-    session: request.requireSession(),
-    treeConnect: tree,
-    path,
-    grantedAccess,
-    shareAccess,
-    isDirectory,
-    handle,
-    pipe,
-    createOptions,
-  });
+  const open = new Open({ ...init, persistentFileId: volatile, volatileFileId: volatile, session: request.requireSession() });
   server.opens.set(volatile, open);
-  tree.openCount++;
+  open.object?.opens.add(open);
+  init.treeConnect.openCount++;
   request.setChainFileId(open);
   return open;
+}
+
+/** MS-FSA 2.1.5.1.2: a delete-pending object refuses new opens; otherwise share modes must agree. */
+function checkSharing(object: SharedObject | undefined, access: number, shareAccess: number): void {
+  if (!object) return;
+  if (object.deletePending) throw new NtStatusError(NtStatus.DELETE_PENDING);
+  for (const other of object.opens) {
+    if (shareAccessConflicts(other, { access, shareAccess })) throw new NtStatusError(NtStatus.SHARING_VIOLATION);
+  }
 }
 
 export async function create(request: Smb2Request): Promise<HandlerResult> {
@@ -162,14 +151,11 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
   if (share.readOnly && disposition !== 'open') throw new NtStatusError(NtStatus.ACCESS_DENIED, 'read-only share');
   if (path.length === 0 && o & CreateOptions.NON_DIRECTORY_FILE) throw new NtStatusError(NtStatus.FILE_IS_A_DIRECTORY);
 
-  for (const other of request.server.opens.values()) {
-    if (other.treeConnect.share !== share || other.path.length !== path.length || !other.path.every((p, i) => p === path[i])) continue;
-    // MS-FSA 2.1.5.1.2: a pending delete refuses new opens.
-    if (other.deleteOnClose) throw new NtStatusError(NtStatus.DELETE_PENDING);
-    if (shareAccessConflicts(other, { access, shareAccess: body.shareAccess })) throw new NtStatusError(NtStatus.SHARING_VIOLATION);
-  }
-
   const ctx = { ...request.clientContext(), createContexts: new Map(contexts.map((c) => [c.name, c.data])) };
+  // Sharing is checked before the driver opens, so a refused OVERWRITE never truncates.
+  const existing = await driver.lookup(ctx, path).catch(() => undefined);
+  if (existing) checkSharing(request.server.objects.get(SharedObject.keyOf(share, existing.fileId)), access, body.shareAccess);
+
   let opened;
   try {
     opened = await driver.open(ctx, path, {
@@ -195,11 +181,22 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
     // The tree may have been released while the driver worked (a pipelined TREE_DISCONNECT or LOGOFF, or
     // the connection dropping): an open registered now would never be closed.
     if (!isTreeConnected(request.server, tree)) throw new NtStatusError(NtStatus.NETWORK_NAME_DELETED);
+    // Another open may have raced in while the driver worked.
+    checkSharing(request.server.objects.get(SharedObject.keyOf(share, stat.fileId)), access, body.shareAccess);
   } catch (error) {
     await handle.close(ctx);
     throw error;
   }
-  const open = registerOpen(request, tree, path, access, body.shareAccess, stat.isDirectory, handle, undefined, o);
+  const open = registerOpen(request, {
+    treeConnect: tree,
+    path,
+    grantedAccess: access,
+    shareAccess: body.shareAccess,
+    isDirectory: stat.isDirectory,
+    handle,
+    object: request.server.objectFor(share, stat.fileId),
+    createOptions: o,
+  });
   open.deleteOnClose = (o & CreateOptions.DELETE_ON_CLOSE) !== 0;
   const fsStat = contexts.some((c) => c.name === CreateContextName.QUERY_ON_DISK_ID) ? await driver.statfs(ctx) : undefined;
   return {

@@ -29,7 +29,7 @@ const standard = ({ stat, open }: FileQueryContext): fi.FileStandardInformation 
   allocationSize: stat.isDirectory ? 0n : stat.allocationSize,
   endOfFile: stat.isDirectory ? 0n : stat.size,
   numberOfLinks: stat.numberOfLinks,
-  deletePending: open.deleteOnClose,
+  deletePending: open.object?.deletePending ?? false,
   directory: stat.isDirectory,
 });
 

@@ -63,7 +63,7 @@ async function setDeletePending(s: FileSetContext, deletePending: boolean, ignor
     if (stat.attributes & FileAttributes.READONLY && !ignoreReadOnly) throw new NtStatusError(NtStatus.CANNOT_DELETE);
     if (open.isDirectory && !(await isEmptyDirectory(s))) throw new NtStatusError(NtStatus.DIRECTORY_NOT_EMPTY);
   }
-  open.deleteOnClose = deletePending;
+  open.object!.deletePending = deletePending;
 }
 
 async function isEmptyDirectory({ open, ctx }: FileSetContext): Promise<boolean> {
@@ -101,7 +101,7 @@ async function setRename({ server, open, ctx, buffer }: FileSetContext): Promise
     if (other === open || other.treeConnect.share !== open.treeConnect.share) continue;
     // Open children keep a directory in place (MS-FSA 2.1.5.15.11: STATUS_ACCESS_DENIED).
     if (isUnder(other.path, open.path)) throw new NtStatusError(NtStatus.ACCESS_DENIED, 'open files below the directory');
-    if (samePath(other.path, open.path) && !(other.shareAccess & ShareAccess.DELETE)) throw new NtStatusError(NtStatus.SHARING_VIOLATION);
+    if (other.object === open.object && !(other.shareAccess & ShareAccess.DELETE)) throw new NtStatusError(NtStatus.SHARING_VIOLATION);
     if (samePath(other.path, target)) throw new NtStatusError(NtStatus.ACCESS_DENIED, 'target is open');
   }
   try {
@@ -113,7 +113,7 @@ async function setRename({ server, open, ctx, buffer }: FileSetContext): Promise
   const from = open.path;
   for (const other of server.opens.values()) {
     if (other.treeConnect.share !== open.treeConnect.share) continue;
-    if (samePath(other.path, from)) other.path = target;
+    if (other.object === open.object) other.path = target;
     else if (isUnder(other.path, from)) other.path = [...target, ...other.path.slice(from.length)];
   }
 }

@@ -4,6 +4,7 @@ import type { DirectoryEntry, DriverHandle } from '../../ios/types.ts';
 import type { RpcPipe } from '../../rpc/pipe.ts';
 import type { TreeConnect } from './tree-connect.ts';
 import type { Session } from './session.ts';
+import type { SharedObject } from './shared-object.ts';
 
 /** A directory scan kept between QUERY_DIRECTORY requests (MS-SMB2 3.3.5.18 Open.EnumerationLocation). */
 export interface DirectoryScan {
@@ -26,8 +27,10 @@ export class Open {
   readonly shareAccess: number;
   readonly isDirectory: boolean;
   readonly handle: DriverHandle | undefined;
+  /** The backend object's shared state; pipes have none. */
+  readonly object: SharedObject | undefined;
   readonly pipe: RpcPipe | undefined;
-  /** MS-SMB2 3.3.1.10 / MS-FSA 2.1.5.4: DeleteOnClose set by CreateOptions or FileDispositionInformation. */
+  /** MS-FSA 2.1.5.4: FILE_DELETE_ON_CLOSE was given at create; closing marks the object delete-pending. */
   deleteOnClose = false;
   scan: DirectoryScan | undefined;
   /** FilePositionInformation, kept for clients that query it. */
@@ -47,6 +50,7 @@ export class Open {
     shareAccess: number;
     isDirectory: boolean;
     handle?: DriverHandle;
+    object?: SharedObject;
     pipe?: RpcPipe;
     createOptions: number;
   }) {
@@ -59,6 +63,7 @@ export class Open {
     this.shareAccess = init.shareAccess;
     this.isDirectory = init.isDirectory;
     this.handle = init.handle;
+    this.object = init.object;
     this.pipe = init.pipe;
     this.createOptions = init.createOptions;
   }

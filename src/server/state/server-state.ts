@@ -6,6 +6,7 @@ import type { Open } from './open.ts';
 import type { Session } from './session.ts';
 import type { Share } from './share.ts';
 import type { Connection } from './connection.ts';
+import { SharedObject } from './shared-object.ts';
 
 export class ServerState {
   readonly options: ResolvedServerOptions;
@@ -15,6 +16,8 @@ export class ServerState {
   /** GlobalOpenTable, by volatile FileId (persistent ids are checked against the entry). */
   readonly opens = new Map<bigint, Open>();
   readonly connections = new Set<Connection>();
+  /** The objects that have opens, by share and file id. */
+  readonly objects = new Map<string, SharedObject>();
   readonly startTime = new Date();
   private nextVolatileId = BigInt(randomBytes(2).readUInt16LE(0)) + 1n;
   private nextSessionSequence = 1n;
@@ -23,6 +26,17 @@ export class ServerState {
   constructor(options: ResolvedServerOptions, shares: Share[]) {
     this.options = options;
     this.shares = new Map(shares.map((s) => [s.name.toLowerCase(), s]));
+  }
+
+  /** The shared state of an object, created with its first open. */
+  objectFor(share: Share, fileId: bigint): SharedObject {
+    const key = SharedObject.keyOf(share, fileId);
+    let object = this.objects.get(key);
+    if (!object) {
+      object = new SharedObject(share, fileId);
+      this.objects.set(key, object);
+    }
+    return object;
   }
 
   findShare(name: string): Share | undefined {
