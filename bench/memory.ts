@@ -17,6 +17,9 @@ async function statusField(pid: number, field: string): Promise<number | undefin
 /** Peak RSS in KiB since start or the last resetPeak, or undefined once the process is gone. */
 export const peakRssKiB = (pid: number): Promise<number | undefined> => statusField(pid, 'VmHWM');
 
+/** Current RSS in KiB, or undefined once the process is gone. */
+export const rssKiB = (pid: number): Promise<number | undefined> => statusField(pid, 'VmRSS');
+
 export async function resetPeak(pid: number): Promise<void> {
   await fs.writeFile(`/proc/${pid}/clear_refs`, '5');
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { impacketReads, smbclient, smbclientVersion } from './clients.ts';
-import { NewChildPeak, peakRssKiB, resetPeak } from './memory.ts';
+import { NewChildPeak, peakRssKiB, resetPeak, rssKiB } from './memory.ts';
 import { Collector, formatReport, type Report } from './report.ts';
 import { emptyShare, startSamba, startSmb3d, type BenchServer } from './servers.ts';
 
@@ -177,6 +177,8 @@ async function main(): Promise<void> {
     await writeRandomFile(source, cfg.fileMiB * MiB);
     if (cfg.cpuProfDir) await fs.mkdir(cfg.cpuProfDir, { recursive: true });
     servers.push(await startSmb3d({ nodeFlags: cfg.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(cfg.cpuProfDir)] : [] }));
+    // Node's own footprint (runtime, compiled code), which every scenario's peak includes.
+    out.addPeak('idle, after start', 'us', await rssKiB(servers[0]!.pid));
     servers.push(await startSamba());
     log(`smb3d on port ${servers[0]!.port}, samba on port ${servers[1]!.port}`);
     if (cfg.groups.has('bulk')) {
