@@ -34,6 +34,9 @@ export interface HandlerResult {
   body: Buffer | readonly Buffer[];
 }
 
+/** Async requests (CHANGE_NOTIFY, blocking locks) one connection may have pending at once. */
+const MAX_PENDING_PER_CONNECTION = 1024;
+
 /** MS-SMB2 2.2.14.1: a FileId of all ones in a related request means "the FileId of the previous one". */
 const RELATED_FILE_ID = 0xffffffffffffffffn;
 
@@ -120,6 +123,8 @@ export class Smb2Request {
    */
   goAsync(cancel: () => void): void {
     if (this.asyncId !== undefined) return;
+    // Interim responses hand back credits, so without a bound one client could park any number of requests.
+    if (this.connection.pending.size >= MAX_PENDING_PER_CONNECTION) throw new NtStatusError(NtStatus.INSUFFICIENT_RESOURCES);
     this.goAsyncImpl(this, cancel);
   }
 

@@ -82,16 +82,6 @@ export class RawSocket {
     }
   }
 
-  /** Resolves once the server has closed the connection, or false after timeoutMs. */
-  async waitClosed(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.#closed) {
-      this.#frames.length = 0;
-      if ((await this.next(Math.max(0, deadline - Date.now()))) === 'timeout') return this.#closed;
-    }
-    return true;
-  }
-
   /** Drops the connection from our side without a FIN handshake. */
   destroy(): void {
     this.#socket.resetAndDestroy();

@@ -34,7 +34,7 @@ export interface FileId {
 }
 
 /** Where the FileId sits in each request that carries one (offsets from the header, MS-SMB2 2.2.x). */
-export const FILE_ID_OFFSET: ReadonlyMap<number, number> = new Map([
+const FILE_ID_OFFSET: ReadonlyMap<number, number> = new Map([
   [Command.CLOSE, 64 + 8],
   [Command.FLUSH, 64 + 8],
   [Command.READ, 64 + 16],
@@ -71,6 +71,7 @@ export class Smb2TestClient {
   sessionId = 0n;
   treeId = 0;
   dialect = 0;
+  readonly #early = new Map<bigint, Smb2Reply>();
 
   private constructor(socket: RawSocket) {
     this.socket = socket;
@@ -81,7 +82,7 @@ export class Smb2TestClient {
   }
 
   /** MS-SMB2 3.2.4.1.5: from 2.1 on, a request spends CreditCharge MessageIds. */
-  charge(header: Pick<Smb2Header, 'creditCharge'>): number {
+  #charge(header: Pick<Smb2Header, 'creditCharge'>): number {
     return this.dialect > Dialect.SMB2_0_2 ? Math.max(1, header.creditCharge) : 1;
   }
 
@@ -107,7 +108,7 @@ export class Smb2TestClient {
       out.writeBigUInt64LE(fileId.persistent, at);
       out.writeBigUInt64LE(fileId.volatile, at + 8);
     }
-    this.nextMessageId += BigInt(this.charge(header));
+    this.nextMessageId += BigInt(this.#charge(header));
     return out;
   }
 
@@ -137,13 +138,20 @@ export class Smb2TestClient {
     return this.reply(messageId);
   }
 
+  /** The final response to `messageId`; final responses to other requests that arrive first are kept for later. */
   async reply(messageId: bigint, timeoutMs = REPLY_TIMEOUT_MS): Promise<Smb2Reply> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      const kept = this.#early.get(messageId);
+      if (kept) {
+        this.#early.delete(messageId);
+        return kept;
+      }
       const received = await this.socket.next(Math.max(0, deadline - Date.now()));
       if (received === 'closed' || received === 'timeout') throw new Error(`no response to MessageId ${messageId}: ${received}`);
       for (const r of splitResponses(received)) {
-        if (r.header.messageId === messageId && !(r.header.status === NtStatus.PENDING && r.header.flags & HeaderFlags.ASYNC_COMMAND)) return r;
+        const interim = r.header.status === NtStatus.PENDING && r.header.flags & HeaderFlags.ASYNC_COMMAND;
+        if (!interim) this.#early.set(r.header.messageId, r);
       }
     }
   }

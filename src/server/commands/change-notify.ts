@@ -15,14 +15,14 @@ export async function changeNotify(request: Smb2Request): Promise<HandlerResult>
   const open = request.resolveOpen({ persistent: body.persistentFileId, volatile: body.volatileFileId });
   if (!open.isDirectory) throw new NtStatusError(NtStatus.INVALID_PARAMETER);
   if (!(open.grantedAccess & AccessMask.FILE_LIST_DIRECTORY)) throw new NtStatusError(NtStatus.ACCESS_DENIED);
-  if (body.outputBufferLength > request.server.options.maxIoSize) throw new NtStatusError(NtStatus.INVALID_PARAMETER);
+  if (body.outputBufferLength > request.connection.maxIoSize) throw new NtStatusError(NtStatus.INVALID_PARAMETER);
   const status = await new Promise<number>((resolve) => {
     const cleanup = () => resolve(NtStatus.NOTIFY_CLEANUP);
-    open.onClose.add(cleanup);
     request.goAsync(() => {
       open.onClose.delete(cleanup);
       resolve(NtStatus.CANCELLED);
     });
+    open.onClose.add(cleanup);
   });
   if (status === NtStatus.CANCELLED) throw new NtStatusError(NtStatus.CANCELLED);
   return { status, body: encodeChangeNotifyResponse({ outputBuffer: Buffer.alloc(0) }) };

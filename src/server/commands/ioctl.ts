@@ -16,7 +16,7 @@ export async function ioctl(request: Smb2Request): Promise<HandlerResult> {
   const body = decodeIoctlRequest(request.message);
   // MS-SMB2 3.3.5.15: only FSCTLs travel over SMB2.
   if (body.flags !== IoctlFlags.IS_FSCTL) throw new NtStatusError(NtStatus.NOT_SUPPORTED);
-  const max = request.server.options.maxIoSize;
+  const max = request.connection.maxIoSize;
   if (body.input.length > max || body.maxOutputResponse > max || body.maxInputResponse > max) throw new NtStatusError(NtStatus.INVALID_PARAMETER);
   const entry = fsctlTable.get(body.ctlCode);
   const fileId = { persistent: body.persistentFileId, volatile: body.volatileFileId };

@@ -156,5 +156,6 @@ export async function negotiate(request: Smb2Request): Promise<HandlerResult> {
   connection.serverSecurityMode = securityMode(server);
   connection.serverCapabilities = capabilities;
   const maxIo = profile.multiCredit ? server.options.maxIoSize : 65536;
+  connection.maxIoSize = maxIo;
   return { body: encodeNegotiateResponse({ ...baseResponse(server, dialect, capabilities, maxIo), negotiateContexts: contexts }) };
 }

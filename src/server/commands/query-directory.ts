@@ -74,7 +74,7 @@ export async function queryDirectory(request: Smb2Request): Promise<HandlerResul
   if (!open.isDirectory || !open.handle) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'not a directory');
   if (!(open.grantedAccess & AccessMask.FILE_LIST_DIRECTORY)) throw new NtStatusError(NtStatus.ACCESS_DENIED);
   if (!isDirectoryInfoClass(body.fileInformationClass)) throw new NtStatusError(NtStatus.INVALID_INFO_CLASS);
-  if (body.outputBufferLength > request.server.options.maxIoSize) throw new NtStatusError(NtStatus.INVALID_PARAMETER);
+  if (body.outputBufferLength > request.connection.maxIoSize) throw new NtStatusError(NtStatus.INVALID_PARAMETER);
   const pattern = body.fileName.length > 0 ? utf16.decode(body.fileName) : '*';
   if (pattern.includes('\\') || pattern.includes('\0')) throw new NtStatusError(NtStatus.OBJECT_NAME_INVALID);
 

@@ -23,7 +23,7 @@ export async function read(request: Smb2Request): Promise<HandlerResult> {
   const body = decodeReadRequest(request.message);
   const open = request.resolveOpen({ persistent: body.persistentFileId, volatile: body.volatileFileId });
   if (body.channel !== Channel.NONE) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'RDMA channel on TCP');
-  if (body.length > request.server.options.maxIoSize) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'READ beyond MaxReadSize');
+  if (body.length > request.connection.maxIoSize) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'READ beyond MaxReadSize');
 
   if (open.pipe) {
     const chunk = open.pipe.read(body.length);

@@ -18,7 +18,6 @@ export async function sessionSetup(request: Smb2Request): Promise<HandlerResult>
   if (body.flags & SessionSetupRequestFlags.BINDING) throw new NtStatusError(NtStatus.REQUEST_NOT_ACCEPTED);
 
   let session = request.session;
-  const isNew = !session;
   if (!session) {
     session = new Session(server.allocateSessionId(), connection);
     session.preauthIntegrityHash = connection.preauthIntegrityHash;
@@ -104,6 +103,6 @@ export async function sessionSetup(request: Smb2Request): Promise<HandlerResult>
   const expiry = server.options.sessionExpirySeconds;
   session.expiresAt = expiry > 0 ? Date.now() + expiry * 1000 : 0;
   if (session.signingKey.length > 0 && (profile.derivesKeys || session.signingRequired)) request.signResponseWith = session;
-  connection.log.info({ session: session.sessionId.toString(16), user: `${identity.domain}\\${identity.user}`, new: isNew }, 'session established');
+  connection.log.info({ session: session.sessionId.toString(16), user: `${identity.domain}\\${identity.user}`, new: firstAuthentication }, 'session established');
   return { body: encodeSessionSetupResponse({ sessionFlags, securityBuffer: result.outputToken }) };
 }

@@ -17,7 +17,7 @@ export async function write(request: Smb2Request): Promise<HandlerResult> {
   const body = decodeWriteRequest(request.message);
   const open = request.resolveOpen({ persistent: body.persistentFileId, volatile: body.volatileFileId });
   if (body.channel !== Channel.NONE) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'RDMA channel on TCP');
-  if (body.data.length > request.server.options.maxIoSize) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'WRITE beyond MaxWriteSize');
+  if (body.data.length > request.connection.maxIoSize) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'WRITE beyond MaxWriteSize');
 
   if (open.pipe) {
     open.pipe.write(body.data);

@@ -39,6 +39,8 @@ export class Connection {
   /** MS-SMB2 2.2.3.1.2 CipherId: negotiated by context in 3.1.1, implied by the dialect in 3.0/3.0.2. */
   cipherId: number | undefined;
   signingAlgorithm: SigningAlgorithm = 'hmac-sha256';
+  /** MaxTransactSize / MaxReadSize / MaxWriteSize announced in the NEGOTIATE response (MS-SMB2 2.2.4). */
+  maxIoSize = 65536;
   readonly window: CommandSequenceWindow;
   readonly pending = new Map<bigint, PendingRequest>();
   private nextAsyncId = 1n;
