@@ -1,137 +1,28 @@
-// MS-SMB2 3.3.5.9 Receiving an SMB2 CREATE Request (with MS-FSA 2.1.5.1 for the open itself).
+// MS-SMB2 3.3.5.9 Receiving an SMB2 CREATE Request (with MS-FSA 2.1.5.1 for the open itself). The steps
+// live in ../create/: validation, sharing, contexts, registration, pipes.
 
-import {
-  AccessMask,
-  CreateAction,
-  CreateDisposition,
-  CreateOptions,
-  FileAttributes,
-  ImpersonationLevel,
-  OplockLevel,
-  ShareAccess,
-} from '../../protocol/constants.ts';
-import {
-  CreateContextName,
-  decodeCreateContexts,
-  encodeCreateContexts,
-  encodeQueryMaximalAccessResponse,
-  encodeQueryOnDiskIdResponse,
-  type CreateContext,
-} from '../../protocol/create-contexts.ts';
+import { AccessMask, CreateOptions, FileAttributes, OplockLevel } from '../../protocol/constants.ts';
+import { CreateContextName, decodeCreateContexts, encodeCreateContexts } from '../../protocol/create-contexts.ts';
 import { decodeCreateRequest, encodeCreateResponse } from '../../protocol/messages/create.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import { utf16 } from '../../protocol/wire.ts';
-import { RpcPipe } from '../../rpc/pipe.ts';
-import { DriverError, type CreateResult, type FileStat, type OpenDisposition } from '../../ios/types.ts';
-import { mapGenericRights, shareAccessConflicts, WRITE_RIGHTS } from '../access.ts';
+import { DriverError, type FileStat } from '../../ios/types.ts';
+import { mapGenericRights, WRITE_RIGHTS } from '../access.ts';
 import { statusForDriverError } from '../driver-status.ts';
 import { parseSharePath } from '../paths.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
-import { rpcServerContext } from '../rpc-context.ts';
-import { Open } from '../state/open.ts';
 import { SharedObject } from '../state/shared-object.ts';
 import { isTreeConnected } from '../teardown.ts';
-import type { TreeConnect } from '../state/tree-connect.ts';
-
-const dispositions: Record<number, OpenDisposition> = {
-  [CreateDisposition.SUPERSEDE]: 'supersede',
-  [CreateDisposition.OPEN]: 'open',
-  [CreateDisposition.CREATE]: 'create',
-  [CreateDisposition.OPEN_IF]: 'open-if',
-  [CreateDisposition.OVERWRITE]: 'overwrite',
-  [CreateDisposition.OVERWRITE_IF]: 'overwrite-if',
-};
-
-const createActions: Record<CreateResult, number> = {
-  opened: CreateAction.OPENED,
-  created: CreateAction.CREATED,
-  overwritten: CreateAction.OVERWRITTEN,
-  superseded: CreateAction.SUPERSEDED,
-};
-
-/** MS-SMB2 2.2.13: bits of DesiredAccess no client may set. */
-const ACCESS_RESERVED = 0x0ce0fe00;
-/** MS-SMB2 3.3.5.9: CreateOptions the server refuses outright. */
-const OPTIONS_NOT_SUPPORTED = CreateOptions.OPEN_BY_FILE_ID | CreateOptions.RESERVE_OPFILTER;
-
-function validate(body: ReturnType<typeof decodeCreateRequest>): void {
-  if (body.impersonationLevel > ImpersonationLevel.Delegate) throw new NtStatusError(NtStatus.BAD_IMPERSONATION_LEVEL);
-  if (body.createDisposition > CreateDisposition.OVERWRITE_IF) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'CreateDisposition');
-  if (body.desiredAccess & ACCESS_RESERVED) throw new NtStatusError(NtStatus.ACCESS_DENIED, 'reserved access bits');
-  if (body.shareAccess & ~(ShareAccess.READ | ShareAccess.WRITE | ShareAccess.DELETE)) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'ShareAccess');
-  if (body.fileAttributes & ~0x7fff7) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'FileAttributes');
-  const o = body.createOptions;
-  if (o & OPTIONS_NOT_SUPPORTED) throw new NtStatusError(NtStatus.NOT_SUPPORTED, 'CreateOptions');
-  if (o & CreateOptions.DIRECTORY_FILE && o & CreateOptions.NON_DIRECTORY_FILE) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'directory and non-directory');
-  // MS-FSA 2.1.5.1: a directory can only be opened or created, never overwritten.
-  if (o & CreateOptions.DIRECTORY_FILE && ![CreateDisposition.CREATE, CreateDisposition.OPEN, CreateDisposition.OPEN_IF].includes(body.createDisposition as 1 | 2 | 3)) {
-    throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'directory with an overwriting disposition');
-  }
-  // MS-FSA 2.1.5.1: delete-on-close needs DELETE access.
-  if (o & CreateOptions.DELETE_ON_CLOSE && !(mapGenericRights(body.desiredAccess) & (AccessMask.DELETE | AccessMask.MAXIMUM_ALLOWED))) {
-    throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'delete-on-close without DELETE');
-  }
-}
-
-function responseContexts(requested: CreateContext[], tree: TreeConnect, stat: FileStat | undefined, volumeId: number): CreateContext[] {
-  const out: CreateContext[] = [];
-  for (const c of requested) {
-    if (c.name === CreateContextName.QUERY_MAXIMAL_ACCESS) {
-      out.push({ name: c.name, data: encodeQueryMaximalAccessResponse({ queryStatus: NtStatus.SUCCESS, maximalAccess: tree.maximalAccess }) });
-    } else if (c.name === CreateContextName.QUERY_ON_DISK_ID && stat) {
-      out.push({ name: c.name, data: encodeQueryOnDiskIdResponse({ diskFileId: stat.fileId, volumeId: BigInt(volumeId) }) });
-    }
-  }
-  return out;
-}
-
-async function openPipe(request: Smb2Request, name: string, tree: TreeConnect, desiredAccess: number, shareAccess: number, createOptions: number): Promise<HandlerResult> {
-  const server = request.server;
-  const pipe = new RpcPipe(name.replace(/^\\+/, '').replace(/^pipe\\/i, ''), rpcServerContext(server));
-  const open = registerOpen(request, { treeConnect: tree, path: [name], grantedAccess: desiredAccess, shareAccess, isDirectory: false, pipe, createOptions });
-  return {
-    body: encodeCreateResponse({
-      oplockLevel: OplockLevel.NONE,
-      flags: 0,
-      createAction: CreateAction.OPENED,
-      creationTime: 0n,
-      lastAccessTime: 0n,
-      lastWriteTime: 0n,
-      changeTime: 0n,
-      allocationSize: 4096n,
-      endofFile: 0n,
-      fileAttributes: FileAttributes.NORMAL,
-      persistentFileId: open.persistentFileId,
-      volatileFileId: open.volatileFileId,
-      createContexts: Buffer.alloc(0),
-    }),
-  };
-}
-
-function registerOpen(request: Smb2Request, init: Omit<ConstructorParameters<typeof Open>[0], 'persistentFileId' | 'volatileFileId' | 'session'>): Open {
-  const server = request.server;
-  const volatile = server.allocateVolatileFileId();
-  const open = new Open({ ...init, persistentFileId: volatile, volatileFileId: volatile, session: request.requireSession() });
-  server.opens.set(volatile, open);
-  open.object?.opens.add(open);
-  init.treeConnect.openCount++;
-  request.setChainFileId(open);
-  return open;
-}
-
-/** MS-FSA 2.1.5.1.2: a delete-pending object refuses new opens; otherwise share modes must agree. */
-function checkSharing(object: SharedObject | undefined, access: number, shareAccess: number): void {
-  if (!object) return;
-  if (object.deletePending) throw new NtStatusError(NtStatus.DELETE_PENDING);
-  for (const other of object.opens) {
-    if (shareAccessConflicts(other, { access, shareAccess })) throw new NtStatusError(NtStatus.SHARING_VIOLATION);
-  }
-}
+import { responseContexts } from '../create/contexts.ts';
+import { openPipe } from '../create/pipe.ts';
+import { registerOpen } from '../create/register.ts';
+import { checkSharing } from '../create/sharing.ts';
+import { createActions, dispositions, validateCreateRequest } from '../create/validate.ts';
 
 export async function create(request: Smb2Request): Promise<HandlerResult> {
   const body = decodeCreateRequest(request.message);
   const tree = request.requireTree();
-  validate(body);
+  validateCreateRequest(body);
   const name = utf16.decode(body.name);
   if (name.includes('\0')) throw new NtStatusError(NtStatus.OBJECT_NAME_INVALID);
   const contexts = decodeCreateContexts(body.createContexts);
