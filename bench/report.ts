@@ -32,7 +32,7 @@ export interface Report {
   startedAt: string;
   durationSeconds: number;
   quick: boolean;
-  config: { groups: string[]; repetitions: number; fileMiB: number; files: number; listings: number; reads: number; readSize: number };
+  config: { groups: string[]; repetitions: number; fileMiB: number; files: number; listings: number; reads: number; readSize: number; largeDirectory: number };
   environment: { node: string; cpus: number; cpuModel: string; smbclient: string };
   throughput: ThroughputRow[];
   memory: MemoryRow[];

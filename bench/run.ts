@@ -18,12 +18,12 @@ import { emptyShare, startSamba, startSmb3d, type BenchServer } from './servers.
 const USAGE = `usage: npm run bench -- [options]
   --quick             short smoke run (small sizes, one repetition)
   --repetitions N     repetitions per scenario and server (default 5, quick 1)
-  --only LIST         comma-separated groups to run: bulk, metadata, reads (default all)
+  --only LIST         comma-separated groups to run: bulk, metadata, reads, large (default all)
   --cpu-prof DIR      run smb3d under node --cpu-prof, writing its .cpuprofile to DIR`;
 
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 const MiB = 1024 * 1024;
-const GROUPS = ['bulk', 'metadata', 'reads'] as const;
+const GROUPS = ['bulk', 'metadata', 'reads', 'large'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Config {
@@ -35,6 +35,8 @@ interface Config {
   listings: number;
   reads: number;
   readSize: number;
+  /** Entries of the large directory listed once, to show memory does not grow with it. */
+  largeDirectory: number;
   groups: Set<Group>;
   cpuProfDir?: string;
 }
@@ -67,6 +69,7 @@ function config(argv: string[]): Config {
     listings: v.quick ? 2 : 10,
     reads: v.quick ? 2000 : 20_000,
     readSize: 4096,
+    largeDirectory: v.quick ? 10_000 : 100_000,
     groups,
     cpuProfDir: v['cpu-prof'],
   };
@@ -158,6 +161,32 @@ async function reads(cfg: Config, servers: BenchServer[], source: string, out: C
   }
 }
 
+/**
+ * Lists a 1,000-entry and a large directory once each and records each server's peak RSS during the
+ * listing: a server that streams the enumeration peaks at about the same memory for both.
+ */
+async function largeDirectory(cfg: Config, servers: BenchServer[], out: Collector): Promise<void> {
+  for (const count of [1000, cfg.largeDirectory]) {
+    const label = `list one directory of ${count.toLocaleString('en-US')} entries`;
+    for (const server of servers) {
+      const dir = path.join(server.shareDir, `dir${count}`);
+      await fs.mkdir(dir);
+      // Files are made directly in the backing folder: this scenario measures listing, not creating.
+      for (let i = 0; i < count; i += 1000) {
+        await Promise.all(Array.from({ length: Math.min(1000, count - i) }, (_, j) => fs.writeFile(path.join(dir, `f${String(i + j).padStart(6, '0')}`), '')));
+      }
+      const samba = server.name === 'samba' ? new NewChildPeak(server.pid) : undefined;
+      if (samba) await samba.start();
+      else await resetPeak(server.pid);
+      const seconds = await smbclient(server, UNSIGNED, `ls dir${count}\\*`);
+      out.addPeak(label, server.name, samba ? await samba.stop() : await peakRssKiB(server.pid));
+      out.addRate(label, 'entries/s', server.name, count / seconds);
+      log(`  ${label} ${server.name}: ${(count / seconds).toFixed(0)} entries/s`);
+      await fs.rm(dir, { recursive: true });
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const cfg = config(process.argv.slice(2));
   const startedAt = new Date();
@@ -190,6 +219,10 @@ async function main(): Promise<void> {
       log(`metadata: ${cfg.files} files with smbclient mput, then ${cfg.listings} listings`);
       await metadata(cfg, servers, work, out);
     }
+    if (cfg.groups.has('large')) {
+      log(`large: peak memory listing 1,000 and ${cfg.largeDirectory.toLocaleString('en-US')} entries, once each`);
+      await largeDirectory(cfg, servers, out);
+    }
     if (cfg.groups.has('reads')) {
       log(`reads: ${cfg.reads} × ${cfg.readSize} bytes over one impacket connection`);
       await reads(cfg, servers, source, out);
@@ -203,7 +236,16 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
     durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
     quick: cfg.quick,
-    config: { groups: [...cfg.groups], repetitions: cfg.repetitions, fileMiB: cfg.fileMiB, files: cfg.files, listings: cfg.listings, reads: cfg.reads, readSize: cfg.readSize },
+    config: {
+      groups: [...cfg.groups],
+      repetitions: cfg.repetitions,
+      fileMiB: cfg.fileMiB,
+      files: cfg.files,
+      listings: cfg.listings,
+      reads: cfg.reads,
+      readSize: cfg.readSize,
+      largeDirectory: cfg.largeDirectory,
+    },
     environment: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', smbclient: await smbclientVersion() },
     throughput: out.throughput(),
     memory: out.memory(),
