@@ -71,9 +71,9 @@ export function formatComparison(us: Report, peer: Report, peerLabel: string): s
   return out.join('\n');
 }
 
-async function readExpected(suite: string): Promise<string[] | undefined> {
+async function readExpected(dir: string, suite: string): Promise<string[] | undefined> {
   try {
-    const data = JSON.parse(await fs.readFile(path.join(EXPECTED_DIR, `${suite}.json`), 'utf8')) as { passed?: unknown };
+    const data = JSON.parse(await fs.readFile(path.join(dir, `${suite}.json`), 'utf8')) as { passed?: unknown };
     if (!Array.isArray(data.passed) || !data.passed.every((x) => typeof x === 'string')) throw new Error(`expected/${suite}.json: "passed" must be an array of names`);
     return data.passed;
   } catch (error) {
@@ -89,10 +89,10 @@ export interface ExpectationCheck {
   newPasses: string[];
 }
 
-export async function checkExpected(report: Report): Promise<ExpectationCheck> {
+export async function checkExpected(report: Report, dir = EXPECTED_DIR): Promise<ExpectationCheck> {
   const check: ExpectationCheck = { regressions: [], newPasses: [] };
   for (const [suite, s] of Object.entries(report.suites)) {
-    const expected = new Set((await readExpected(suite)) ?? []);
+    const expected = new Set((await readExpected(dir, suite)) ?? []);
     const ran = new Set([...s.passed, ...s.failed, ...s.skipped]);
     // Only subtests this run covered: running one test of a suite must not flag the others.
     for (const t of expected) if (ran.has(t) && !s.passed.includes(t)) check.regressions.push(t);
@@ -102,14 +102,14 @@ export async function checkExpected(report: Report): Promise<ExpectationCheck> {
 }
 
 /** Rewrites expected/<suite>.json for each suite run; a partial run keeps the expectations it did not cover. */
-export async function updateExpected(report: Report): Promise<string[]> {
-  await fs.mkdir(EXPECTED_DIR, { recursive: true });
+export async function updateExpected(report: Report, dir = EXPECTED_DIR): Promise<string[]> {
+  await fs.mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const [suite, s] of Object.entries(report.suites)) {
     const ran = new Set([...s.passed, ...s.failed, ...s.skipped]);
-    const kept = ((await readExpected(suite)) ?? []).filter((t) => !ran.has(t));
+    const kept = ((await readExpected(dir, suite)) ?? []).filter((t) => !ran.has(t));
     const passed = [...new Set([...kept, ...s.passed])].sort();
-    const file = path.join(EXPECTED_DIR, `${suite}.json`);
+    const file = path.join(dir, `${suite}.json`);
     await fs.writeFile(file, JSON.stringify({ suite, passed }, null, 2) + '\n');
     written.push(file);
   }

@@ -64,7 +64,10 @@ function options(argv: string[]): Options {
     if (v.user === undefined) throw new UsageError('--target needs --user U%P');
     try {
       const torture = parseTarget(v.target, v.user);
-      if (v['extra-user'] !== undefined) torture.extraUser = v['extra-user'];
+      if (v['extra-user'] !== undefined) {
+        if (!v['extra-user'].includes('%')) throw new UsageError(`--extra-user must look like USER%PASSWORD`);
+        torture.extraUser = v['extra-user'];
+      }
       target = { unc: v.target, torture, shareDir: v['target-share-dir'] };
     } catch (error) {
       throw new UsageError((error as Error).message);

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fullNameFromListing, parseSubunit, type SubtestResult } from './subunit.ts';
+import { parseListing, parseSubunit, type SubtestResult } from './subunit.ts';
 
 export interface TortureTarget {
   host: string;
@@ -76,13 +76,9 @@ function exec(args: string[], timeoutMs: number, cwd: string): Promise<{ stdout:
 /** Full names of the subtests smbtorture would run for `name` (a suite or a single test). */
 export async function listSubtests(name: string): Promise<string[]> {
   const { stdout, stderr } = await exec(['//127.0.0.1/share', '--list', name], 60_000, os.tmpdir());
-  const names = stdout
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l === name || l.startsWith(name + '.'))
-    .map(fullNameFromListing);
+  const names = parseListing(stdout, name);
   if (names.length === 0) throw new Error(`smbtorture knows no test named ${name}${stderr ? `: ${stderr.trim()}` : ''}`);
-  return [...new Set(names)];
+  return names;
 }
 
 /**

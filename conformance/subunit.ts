@@ -56,3 +56,13 @@ export function fullNameFromListing(listed: string): string {
   if (parts.length >= 2 && parts[parts.length - 1] === parts[parts.length - 2]) parts.pop();
   return parts.join('.');
 }
+
+/** Full names from `smbtorture --list NAME` output, keeping only NAME and what lies below it. */
+export function parseListing(stdout: string, name: string): string[] {
+  const names = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l === name || l.startsWith(name + '.'))
+    .map(fullNameFromListing);
+  return [...new Set(names)];
+}

@@ -5,7 +5,7 @@
 
 import type { Identity } from '../auth/identity.ts';
 
-export const IOS_SDK_VERSION = 1;
+export const IOS_SDK_VERSION = 2;
 
 /** Who is asking, passed to every driver call so backends can apply policy, placement and tracing. */
 export interface ClientContext {
@@ -83,9 +83,40 @@ export interface OpenOptions {
   attributes: number;
   /** Initial allocation size for new files, advisory. */
   allocationSize?: bigint;
+  /**
+   * The named stream to open or create on the object at path; undefined (or "") is the unnamed data
+   * stream. Only asked of drivers whose capabilities say namedStreams. Creating a stream on a missing
+   * object creates the object (a file) too, as NTFS does.
+   */
+  stream?: string;
+  /** Self-relative security descriptor (MS-DTYP 2.4.6) for a newly created object; drivers with securityDescriptors store it. */
+  securityDescriptor?: Buffer;
+  /** Extended attributes for a newly created object (drivers with extendedAttributes). */
+  extendedAttributes?: readonly ExtendedAttribute[];
 }
 
 export type CreateResult = 'opened' | 'created' | 'overwritten' | 'superseded';
+
+/** An alternate data stream of a file or directory (MS-FSCC 2.4.49), named without ':' or ':$DATA'. */
+export interface StreamInfo {
+  name: string;
+  size: bigint;
+  allocationSize: bigint;
+}
+
+/** An extended attribute (MS-FSCC 2.4.15 FILE_FULL_EA_INFORMATION): ASCII name, stored as given. */
+export interface ExtendedAttribute {
+  name: string;
+  value: Buffer;
+  /** FILE_NEED_EA (0x80) or 0. */
+  flags: number;
+}
+
+/** A byte range, for sparse allocation queries and copies. */
+export interface ByteRange {
+  offset: bigint;
+  length: bigint;
+}
 
 /** Timestamps and attributes to set; undefined fields are left as they are (MS-FSCC 2.4.7 with 0 meaning "no change"). */
 export interface BasicInfoChange {
@@ -132,6 +163,31 @@ export interface DriverHandle {
    */
   enumerate(ctx: ClientContext): AsyncIterableIterator<DirectoryEntry>;
   close(ctx: ClientContext): Promise<void>;
+
+  /** The named stream this handle reads and writes; "" for the unnamed data stream. */
+  readonly stream?: string;
+  /** Named streams of the object (the unnamed data stream not included). Required with namedStreams. */
+  listStreams?(ctx: ClientContext): Promise<StreamInfo[]>;
+  /** Required with extendedAttributes. */
+  getExtendedAttributes?(ctx: ClientContext): Promise<ExtendedAttribute[]>;
+  /** Sets each attribute; an empty value removes it (MS-FSA 2.1.5.15.4). Required with extendedAttributes. */
+  setExtendedAttributes?(ctx: ClientContext, eas: readonly ExtendedAttribute[]): Promise<void>;
+  /** The stored self-relative security descriptor, undefined when none was ever stored. Required with securityDescriptors. */
+  getSecurityDescriptor?(ctx: ClientContext): Promise<Buffer | undefined>;
+  /** Replaces the stored descriptor (the server has already merged the parts being set). Required with securityDescriptors. */
+  setSecurityDescriptor?(ctx: ClientContext, descriptor: Buffer): Promise<void>;
+
+  // Optional data-management hooks. The server offers the matching FSCTLs only where a driver has them.
+  /** FSCTL_SET_SPARSE (MS-FSA 2.1.5.9.33). */
+  setSparse?(ctx: ClientContext, sparse: boolean): Promise<void>;
+  /** FSCTL_SET_ZERO_DATA: reads of the range return zeros afterwards; sparse files may free it (MS-FSA 2.1.5.9.34). */
+  zeroRange?(ctx: ClientContext, range: ByteRange): Promise<void>;
+  /** FSCTL_QUERY_ALLOCATED_RANGES: the allocated parts of a range, in order (MS-FSA 2.1.5.9.16). */
+  allocatedRanges?(ctx: ClientContext, range: ByteRange): Promise<ByteRange[]>;
+  /** Server-side copy (FSCTL_SRV_COPYCHUNK, ODX) from another handle of the same driver; returns bytes copied. */
+  copyRange?(ctx: ClientContext, source: DriverHandle, sourceOffset: bigint, targetOffset: bigint, length: bigint): Promise<bigint>;
+  /** Block cloning (FSCTL_DUPLICATE_EXTENTS_TO_FILE): the target shares the source's blocks (reflink). */
+  cloneRange?(ctx: ClientContext, source: DriverHandle, sourceOffset: bigint, targetOffset: bigint, length: bigint): Promise<void>;
 }
 
 /** A backend serving one share. */
@@ -143,8 +199,10 @@ export interface ShareDriver {
   lookup(ctx: ClientContext, path: readonly string[]): Promise<FileStat | undefined>;
   /** Renames; fails with exists unless replaceIfExists. Open handles follow the object. */
   rename(ctx: ClientContext, from: readonly string[], to: readonly string[], replaceIfExists: boolean): Promise<void>;
-  /** Removes a file, or an empty directory (not-empty otherwise). */
-  unlink(ctx: ClientContext, path: readonly string[]): Promise<void>;
+  /** Removes a file, or an empty directory (not-empty otherwise); with `stream`, only that named stream. */
+  unlink(ctx: ClientContext, path: readonly string[], stream?: string): Promise<void>;
+  /** Adds a hard link (FileLinkInformation). Required with hardLinks. */
+  link?(ctx: ClientContext, existing: readonly string[], newPath: readonly string[], replaceIfExists: boolean): Promise<void>;
   statfs(ctx: ClientContext): Promise<FsStat>;
   /** Releases resources when the server stops. */
   dispose?(): Promise<void>;
