@@ -16,6 +16,7 @@ export const suites: Readonly<Record<string, SuiteSpec>> = {
   'smb2.connect': { timeoutSeconds: 60 },
   'smb2.credits': { timeoutSeconds: 120 },
   'smb2.compound': { timeoutSeconds: 240 },
+  'smb2.compound_find': { timeoutSeconds: 240 },
   'smb2.session': {
     timeoutSeconds: 300,
     exclude: {
@@ -32,7 +33,40 @@ export const suites: Readonly<Record<string, SuiteSpec>> = {
 /** Each entry is a suite name, a single test's full name, or the name of another list. */
 export const lists: Readonly<Record<string, readonly string[]>> = {
   core: ['smb2.connect', 'smb2.credits', 'smb2.compound', 'smb2.session'],
-  fast: ['core'],
+  /** File-system semantics (MS-FSA, MS-FSCC). */
+  fs: [
+    'smb2.setinfo',
+    'smb2.getinfo',
+    'smb2.create',
+    'smb2.read',
+    'smb2.rw',
+    'smb2.mkdir',
+    'smb2.dir',
+    'smb2.compound_find',
+    'smb2.compound_async',
+    'smb2.streams',
+    'smb2.create_no_streams',
+    'smb2.acls',
+    'smb2.sdread',
+    'smb2.maximum_allowed',
+    'smb2.rename',
+    'smb2.delete-on-close-perms',
+    'smb2.fileid',
+    'smb2.timestamps',
+    'smb2.timestamp_resolution',
+    'smb2.deny',
+    'smb2.sharemode',
+    'smb2.openattr',
+    'smb2.winattr',
+    'smb2.dosmode',
+    'smb2.ea',
+    'smb2.charset',
+    'smb2.tcon',
+    'smb2.set-sparse-ioctl',
+    'smb2.zero-data-ioctl',
+    'smb2.ioctl-on-stream',
+  ],
+  fast: ['core', 'smb2.compound_find'],
   slow: ['fast'],
 };
 

@@ -190,6 +190,8 @@ export class Dispatcher {
       result = await entry.handler(request);
     } catch (error) {
       result = { status: this.statusOf(connection, header, error), body: [encodeErrorResponse({ errorContextCount: 0, errorData: Buffer.alloc(0) })] };
+    } finally {
+      request.releaseOpens();
     }
     if (refusedAsync) result = { status: NtStatus.INTERNAL_ERROR, body: [encodeErrorResponse({ errorContextCount: 0, errorData: Buffer.alloc(0) })] };
     const status = result.status ?? NtStatus.SUCCESS;

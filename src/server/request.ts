@@ -49,6 +49,7 @@ export class Smb2Request {
   readonly encrypted: boolean;
   readonly related: boolean;
   readonly chain: ChainState;
+  private readonly usedOpens: Open[] = [];
   session: Session | undefined;
   tree: TreeConnect | undefined;
   /** Set by handlers that must see the response bytes (SESSION_SETUP preauth integrity hash). */
@@ -108,7 +109,19 @@ export class Smb2Request {
     if (!open || open.persistentFileId !== id.persistent || open.session !== this.session || open.treeConnect !== this.tree) {
       throw new NtStatusError(NtStatus.FILE_CLOSED);
     }
+    if (!this.usedOpens.includes(open)) {
+      open.enter();
+      this.usedOpens.push(open);
+    }
     return open;
+  }
+
+  /**
+   * Stops counting this request as in flight on the opens it used: when it completes, and when it goes
+   * async (an async request must not hold a CLOSE back; CLOSE completes it instead).
+   */
+  releaseOpens(): void {
+    for (const open of this.usedOpens.splice(0)) open.leave();
   }
 
   /** CREATE records the FileId it returned for the related requests that follow. */
@@ -125,6 +138,7 @@ export class Smb2Request {
     if (this.asyncId !== undefined) return;
     // Interim responses hand back credits, so without a bound one client could park any number of requests.
     if (this.connection.pending.size >= MAX_PENDING_PER_CONNECTION) throw new NtStatusError(NtStatus.INSUFFICIENT_RESOURCES);
+    this.releaseOpens();
     this.goAsyncImpl(this, cancel);
   }
 

@@ -8,6 +8,9 @@ import { closeOpen } from '../teardown.ts';
 export async function close(request: Smb2Request): Promise<HandlerResult> {
   const body = decodeCloseRequest(request.message);
   const open = request.resolveOpen({ persistent: body.persistentFileId, volatile: body.volatileFileId });
+  // Requests already working on the handle (a large QUERY_DIRECTORY, a READ) complete before it goes.
+  request.releaseOpens();
+  await open.whenIdle();
   // MS-SMB2 3.3.5.10: attributes are returned only when asked, and are read before the handle goes.
   const stat = body.flags & CloseFlags.POSTQUERY_ATTRIB && open.handle ? await open.handle.stat(request.clientContext()) : undefined;
   await closeOpen(request.server, open);

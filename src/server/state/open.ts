@@ -5,6 +5,7 @@ import type { RpcPipe } from '../../rpc/pipe.ts';
 import type { TreeConnect } from './tree-connect.ts';
 import type { Session } from './session.ts';
 import type { SharedObject } from './shared-object.ts';
+import { LockSequenceArray } from '../locks/lock-sequence.ts';
 
 /** A directory scan kept between QUERY_DIRECTORY requests (MS-SMB2 3.3.5.18 Open.EnumerationLocation). */
 export interface DirectoryScan {
@@ -37,6 +38,31 @@ export class Open {
   currentByteOffset = 0n;
   mode = 0;
   readonly createOptions: number;
+  /**
+   * MS-SMB2 3.3.1.10 Open.IsResilient / IsDurable / IsPersistent: the handle may outlive its connection, so
+   * a LOCK may arrive twice and is checked against LockSequenceArray (3.3.5.14).
+   */
+  isResilient = false;
+  isDurable = false;
+  isPersistent = false;
+  readonly lockSequenceArray = new LockSequenceArray();
+  /** Synchronous requests using the open right now; CLOSE lets them finish first, as Windows does. */
+  private inFlight = 0;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  enter(): void {
+    this.inFlight++;
+  }
+
+  leave(): void {
+    if (--this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /** Resolves once no synchronous request uses the open. */
+  whenIdle(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /** Run when the open closes: pending CHANGE_NOTIFYs complete with STATUS_NOTIFY_CLEANUP (MS-SMB2 3.3.5.10). */
   readonly onClose = new Set<() => void>();
 
