@@ -17,6 +17,11 @@ export const suites: Readonly<Record<string, SuiteSpec>> = {
   'smb2.credits': { timeoutSeconds: 120 },
   'smb2.compound': { timeoutSeconds: 240 },
   'smb2.compound_find': { timeoutSeconds: 240 },
+  'smb2.lock': { timeoutSeconds: 120 },
+  'smb2.ioctl': { timeoutSeconds: 180 },
+  // Manual tests: they act on the file the options name (set-sparse-ioctl creates it; zero-data-ioctl only opens it).
+  'smb2.set-sparse-ioctl': { timeoutSeconds: 60, options: ['torture:filename=testfile'] },
+  'smb2.zero-data-ioctl': { timeoutSeconds: 60, options: ['torture:filename=testfile', 'torture:offset=0', 'torture:beyond_final_zero=1024'] },
   'smb2.session': {
     timeoutSeconds: 300,
     exclude: {
@@ -62,11 +67,12 @@ export const lists: Readonly<Record<string, readonly string[]>> = {
     'smb2.ea',
     'smb2.charset',
     'smb2.tcon',
+    'smb2.ioctl',
     'smb2.set-sparse-ioctl',
     'smb2.zero-data-ioctl',
     'smb2.ioctl-on-stream',
   ],
-  fast: ['core', 'smb2.compound_find'],
+  fast: ['core', 'smb2.compound_find', 'smb2.lock'],
   slow: ['fast'],
 };
 

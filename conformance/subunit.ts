@@ -23,7 +23,8 @@ const OUTCOMES: Readonly<Record<string, Outcome>> = {
   skip: 'skipped',
 };
 
-const OUTCOME_LINE = /^([a-z]+): (\S+)( \[( multipart)?)?\s*$/;
+// Test names may contain spaces (smb2.delete-on-close-perms.CREATE Existing).
+const OUTCOME_LINE = /^([a-z]+): (.+?)( \[( multipart)?)?\s*$/;
 
 /** Results in the order reported; a name reported twice keeps its last outcome. */
 export function parseSubunit(text: string): SubtestResult[] {

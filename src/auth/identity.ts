@@ -42,4 +42,10 @@ export const WellKnownSid = {
   BUILTIN_USERS: 'S-1-5-32-545',
   BUILTIN_GUESTS: 'S-1-5-32-546',
   BUILTIN_ADMINISTRATORS: 'S-1-5-32-544',
+  LOCAL_SYSTEM: 'S-1-5-18',
+  /** Placeholders that inheritance replaces with the new object's owner and group (MS-DTYP 2.5.3.4.2). */
+  CREATOR_OWNER: 'S-1-3-0',
+  CREATOR_GROUP: 'S-1-3-1',
+  /** ACEs for it replace the owner's implicit READ_CONTROL | WRITE_DAC (MS-DTYP 2.5.3.2). */
+  OWNER_RIGHTS: 'S-1-3-4',
 } as const;

@@ -9,6 +9,8 @@ import { ntHash } from './ntlm-hash.ts';
 export interface StaticUser {
   name: string;
   password: string;
+  /** Member of BUILTIN\Administrators (full control under the default descriptors, and SACL access). */
+  admin?: boolean;
 }
 
 export interface StaticIdentityProviderOptions {
@@ -37,6 +39,7 @@ interface Account {
   name: string;
   sid: string;
   ntHash: Buffer;
+  admin: boolean;
 }
 
 export class StaticIdentityProvider implements IdentityProvider {
@@ -56,6 +59,7 @@ export class StaticIdentityProvider implements IdentityProvider {
         name: user.name,
         sid: `${this.#domainSid}-${RID.FIRST_USER + index}`,
         ntHash: ntHash(user.password),
+        admin: user.admin ?? false,
       });
     });
     this.#guest = options.guest
@@ -93,6 +97,7 @@ export class StaticIdentityProvider implements IdentityProvider {
           WellKnownSid.EVERYONE,
           WellKnownSid.AUTHENTICATED_USERS,
           WellKnownSid.BUILTIN_USERS,
+          ...(account.admin ? [WellKnownSid.BUILTIN_ADMINISTRATORS] : []),
         ],
         isGuest: false,
         isAnonymous: false,

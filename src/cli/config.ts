@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { EncryptionPolicy, SigningPolicy } from '../server/options.ts';
 import type { LogLevel } from '../logging.ts';
+import type { MetadataBackend } from '../ios/posix/metadata/select.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -19,6 +20,10 @@ export interface ShareConfig {
   readOnly: boolean;
   encryption: EncryptionPolicy | undefined;
   remark: string;
+  /** Where DOS attributes, streams, EAs and security descriptors live (PosixDriverOptions.metadata). */
+  metadata: MetadataBackend | undefined;
+  /** The folder for stream data and the sidecar database (PosixDriverOptions.metadataDirectory). */
+  metadataDirectory: string | undefined;
 }
 
 export interface DaemonConfig {
@@ -28,7 +33,7 @@ export interface DaemonConfig {
   signing: SigningPolicy;
   encryption: EncryptionPolicy;
   guest: boolean;
-  users: { name: string; password: string }[];
+  users: { name: string; password: string; admin?: boolean }[];
   shares: ShareConfig[];
   logLevel: LogLevel;
   logFile: string | undefined;
@@ -63,7 +68,15 @@ export function parseListen(value: string): { host: string; port: number } {
 export function parseShareFlag(value: string): ShareConfig {
   const eq = value.indexOf('=');
   if (eq <= 0 || eq === value.length - 1) throw new ConfigError(`share "${value}" is not NAME=PATH`);
-  return { name: checkShareName(value.slice(0, eq)), path: value.slice(eq + 1), readOnly: false, encryption: undefined, remark: '' };
+  return {
+    name: checkShareName(value.slice(0, eq)),
+    path: value.slice(eq + 1),
+    readOnly: false,
+    encryption: undefined,
+    remark: '',
+    metadata: undefined,
+    metadataDirectory: undefined,
+  };
 }
 
 /** "NAME:PASSWORD" */
@@ -82,6 +95,7 @@ function checkShareName(name: string): string {
 
 const signingPolicies: readonly SigningPolicy[] = ['enabled', 'required'];
 const encryptionPolicies: readonly EncryptionPolicy[] = ['disabled', 'enabled', 'desired', 'required'];
+const metadataBackends: readonly MetadataBackend[] = ['auto', 'xattr', 'sidecar'];
 const logLevels: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'silent'];
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string): T {
@@ -144,7 +158,11 @@ export async function loadConfigFile(file: string, into: DaemonConfig): Promise<
   }
   for (const [i, u] of (root.users === undefined ? [] : list(root.users, 'users')).entries()) {
     const user = record(u, `users[${i}]`);
-    into.users.push({ name: str(user.name, `users[${i}].name`), password: typeof user.password === 'string' ? user.password : str(user.password, `users[${i}].password`) });
+    into.users.push({
+      name: str(user.name, `users[${i}].name`),
+      password: typeof user.password === 'string' ? user.password : str(user.password, `users[${i}].password`),
+      admin: user.admin === undefined ? false : bool(user.admin, `users[${i}].admin`),
+    });
   }
   for (const [i, s] of (root.shares === undefined ? [] : list(root.shares, 'shares')).entries()) {
     const share = record(s, `shares[${i}]`);
@@ -154,6 +172,8 @@ export async function loadConfigFile(file: string, into: DaemonConfig): Promise<
       readOnly: share.readOnly === undefined ? false : bool(share.readOnly, `shares[${i}].readOnly`),
       encryption: share.encryption === undefined ? undefined : oneOf(share.encryption, encryptionPolicies, `shares[${i}].encryption`),
       remark: share.remark === undefined ? '' : str(share.remark, `shares[${i}].remark`),
+      metadata: share.metadata === undefined ? undefined : oneOf(share.metadata, metadataBackends, `shares[${i}].metadata`),
+      metadataDirectory: share.metadataDirectory === undefined ? undefined : str(share.metadataDirectory, `shares[${i}].metadataDirectory`),
     });
   }
   if (root.log !== undefined) {

@@ -82,7 +82,7 @@ async function openShares(config: DaemonConfig): Promise<ShareOptions[]> {
   for (const s of config.shares) {
     let driver: PosixDriver;
     try {
-      driver = await PosixDriver.open({ root: s.path, readOnly: s.readOnly });
+      driver = await PosixDriver.open({ root: s.path, readOnly: s.readOnly, metadata: s.metadata, metadataDirectory: s.metadataDirectory });
     } catch (error) {
       if (error instanceof DriverError) throw new ConfigError(`share "${s.name}": ${error.message}`);
       throw error;

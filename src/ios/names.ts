@@ -21,3 +21,12 @@ export function checkPathComponents(path: readonly string[], maxNameLength: numb
 export function isPathPrefix(prefix: readonly string[], path: readonly string[]): boolean {
   return prefix.length <= path.length && prefix.every((name, i) => path[i] === name);
 }
+
+/**
+ * Throws for a stream name a driver must not store: empty, or holding a separator, NUL or ':' (MS-FSCC 2.1.5.3
+ * leaves those out of stream names), or longer than the component limit.
+ */
+export function checkStreamName(name: string, maxNameLength: number): void {
+  if (name === '' || /[/\\:\0]/.test(name)) throw new DriverError('name-invalid', `invalid stream name ${JSON.stringify(name)}`);
+  if (name.length > maxNameLength) throw new DriverError('name-too-long', `stream name longer than ${maxNameLength} characters`);
+}

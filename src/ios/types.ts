@@ -60,6 +60,12 @@ export interface FileStat {
   /** MS-FSCC 2.6 attributes; DIRECTORY is set for directories, NORMAL never (the server adds it). */
   attributes: number;
   numberOfLinks: number;
+  /**
+   * Bytes the object's extended attributes take as a FILE_FULL_EA_INFORMATION list (MS-FSCC 2.4.15: each EA
+   * 8 + name + 1 + value bytes, every one but the last padded to a multiple of 4), for drivers that know it
+   * without extra I/O. Directory listings report it as EaSize; absent means 0 there.
+   */
+  eaSize?: number;
 }
 
 /** How CREATE wants the object opened (MS-SMB2 2.2.13 CreateDisposition, mapped). */
@@ -162,6 +168,12 @@ export interface DriverHandle {
    * a new scan from the beginning ("." and ".." included first, as Windows lists them).
    */
   enumerate(ctx: ClientContext): AsyncIterableIterator<DirectoryEntry>;
+  /**
+   * The names in a directory without their metadata ("." and ".." left out), one at a time. The server's
+   * case-insensitive lookups scan a directory for every name that is not found as written; drivers that can
+   * list names more cheaply than enumerate() (POSIX readdir without a stat per entry) should provide it.
+   */
+  listNames?(ctx: ClientContext): AsyncIterableIterator<string>;
   close(ctx: ClientContext): Promise<void>;
 
   /** The named stream this handle reads and writes; "" for the unnamed data stream. */
@@ -170,7 +182,7 @@ export interface DriverHandle {
   listStreams?(ctx: ClientContext): Promise<StreamInfo[]>;
   /** Required with extendedAttributes. */
   getExtendedAttributes?(ctx: ClientContext): Promise<ExtendedAttribute[]>;
-  /** Sets each attribute; an empty value removes it (MS-FSA 2.1.5.15.4). Required with extendedAttributes. */
+  /** Sets each attribute; an empty value removes it (MS-FSA 2.1.5.15.5). Required with extendedAttributes. */
   setExtendedAttributes?(ctx: ClientContext, eas: readonly ExtendedAttribute[]): Promise<void>;
   /** The stored self-relative security descriptor, undefined when none was ever stored. Required with securityDescriptors. */
   getSecurityDescriptor?(ctx: ClientContext): Promise<Buffer | undefined>;
@@ -182,7 +194,7 @@ export interface DriverHandle {
   setSparse?(ctx: ClientContext, sparse: boolean): Promise<void>;
   /** FSCTL_SET_ZERO_DATA: reads of the range return zeros afterwards; sparse files may free it (MS-FSA 2.1.5.9.34). */
   zeroRange?(ctx: ClientContext, range: ByteRange): Promise<void>;
-  /** FSCTL_QUERY_ALLOCATED_RANGES: the allocated parts of a range, in order (MS-FSA 2.1.5.9.16). */
+  /** FSCTL_QUERY_ALLOCATED_RANGES: the allocated parts of a range, in order (MS-FSA 2.1.5.10.22). */
   allocatedRanges?(ctx: ClientContext, range: ByteRange): Promise<ByteRange[]>;
   /** Server-side copy (FSCTL_SRV_COPYCHUNK, ODX) from another handle of the same driver; returns bytes copied. */
   copyRange?(ctx: ClientContext, source: DriverHandle, sourceOffset: bigint, targetOffset: bigint, length: bigint): Promise<bigint>;
@@ -204,8 +216,22 @@ export interface ShareDriver {
   /** Adds a hard link (FileLinkInformation). Required with hardLinks. */
   link?(ctx: ClientContext, existing: readonly string[], newPath: readonly string[], replaceIfExists: boolean): Promise<void>;
   statfs(ctx: ClientContext): Promise<FsStat>;
+  /**
+   * Reports changes made to the backend by anything but this server (other programs, other nodes), for
+   * CHANGE_NOTIFY. Started while some client watches a directory of the share; changes the server itself makes
+   * may be reported too (the server drops those). Drivers without it report only what the server does.
+   */
+  watch?(onChange: (change: BackendChange) => void): { close(): void };
   /** Releases resources when the server stops. */
   dispose?(): Promise<void>;
+}
+
+/** A change a backend saw, in its own terms: what appeared, disappeared or changed, by share path. */
+export interface BackendChange {
+  kind: 'added' | 'removed' | 'modified';
+  path: readonly string[];
+  /** Undefined when the backend cannot tell (an object already gone). */
+  isDirectory?: boolean;
 }
 
 /** Failure kinds a driver reports. The server maps each to an NTSTATUS for the operation at hand. */

@@ -43,6 +43,9 @@ export function shareAccessConflicts(
 ): boolean {
   const wants = (access: number, bit: number) =>
     bit === ShareAccess.READ ? (access & READ_LIKE) !== 0 : bit === ShareAccess.WRITE ? (access & WRITE_LIKE) !== 0 : (access & A.DELETE) !== 0;
+  // MS-FSA 2.1.5.1.2.2: opens for attributes or security only (no data or delete rights) take part in no sharing check.
+  const sharingRights = READ_LIKE | WRITE_LIKE | A.DELETE;
+  if (!(existing.grantedAccess & sharingRights) || !(requested.access & sharingRights)) return false;
   for (const bit of [ShareAccess.READ, ShareAccess.WRITE, ShareAccess.DELETE]) {
     if (wants(requested.access, bit) && !(existing.shareAccess & bit)) return true;
     if (wants(existing.grantedAccess, bit) && !(requested.shareAccess & bit)) return true;

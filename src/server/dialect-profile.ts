@@ -50,7 +50,7 @@ const profiles: Record<number, DialectProfile> = {
     ...smb2,
     dialect: Dialect.SMB2_1,
     multiCredit: true,
-    capabilities: Capabilities.LARGE_MTU,
+    capabilities: Capabilities.LARGE_MTU | Capabilities.LEASING,
   },
   [Dialect.SMB3_0]: {
     ...smb3,
@@ -58,7 +58,7 @@ const profiles: Record<number, DialectProfile> = {
     preauthIntegrity: false,
     negotiateContexts: false,
     impliedCipherId: 0x0001,
-    capabilities: Capabilities.LARGE_MTU | Capabilities.ENCRYPTION,
+    capabilities: Capabilities.LARGE_MTU | Capabilities.LEASING | Capabilities.DIRECTORY_LEASING | Capabilities.ENCRYPTION,
   },
   [Dialect.SMB3_0_2]: {
     ...smb3,
@@ -66,7 +66,7 @@ const profiles: Record<number, DialectProfile> = {
     preauthIntegrity: false,
     negotiateContexts: false,
     impliedCipherId: 0x0001,
-    capabilities: Capabilities.LARGE_MTU | Capabilities.ENCRYPTION,
+    capabilities: Capabilities.LARGE_MTU | Capabilities.LEASING | Capabilities.DIRECTORY_LEASING | Capabilities.ENCRYPTION,
   },
   [Dialect.SMB3_1_1]: {
     ...smb3,
@@ -75,7 +75,7 @@ const profiles: Record<number, DialectProfile> = {
     negotiateContexts: true,
     impliedCipherId: undefined,
     // MS-SMB2 3.3.5.4: in 3.1.1 encryption is negotiated by context, not by this capability bit.
-    capabilities: Capabilities.LARGE_MTU,
+    capabilities: Capabilities.LARGE_MTU | Capabilities.LEASING | Capabilities.DIRECTORY_LEASING,
   },
 };
 

@@ -30,6 +30,8 @@ interface ResponseMessage {
   /** The session whose keys encrypt this response (MS-SMB2 3.3.4.1.4), if any. */
   encryptWith: Session | undefined;
   onBytes: ((message: Buffer) => void) | undefined;
+  /** From HandlerResult.release: the body's buffers may be reused once the response is out. */
+  release?: (() => void) | undefined;
 }
 
 /** Commands that skip the signing-required check (MS-SMB2 3.3.5.2.4). */
@@ -42,6 +44,40 @@ export class Dispatcher {
   constructor(server: ServerState) {
     this.server = server;
     this.table = commandTable;
+    server.notifier = this;
+  }
+
+  /**
+   * MS-SMB2 3.3.4.6 / 3.3.4.7: a message the server sends on its own (an oplock or lease break): MessageId
+   * 0xFFFFFFFFFFFFFFFF, no credits. With a session it carries that SessionId and `treeId`, is signed when the
+   * session requires signing, and encrypted when the session or that tree connect requires encryption.
+   */
+  sendNotification(connection: Connection, session: Session | undefined, treeId: number, command: number, body: Buffer): void {
+    const tree = session?.treeConnects.get(treeId);
+    const usable = session !== undefined && session.state === 'valid' && !session.isAnonymousOrGuest;
+    const encrypt = usable && session.cipher !== undefined && (session.encryptData || tree?.encryptData === true);
+    const sign = usable && !encrypt && session.signingKey.length > 0 && session.signingRequired;
+    const message: ResponseMessage = {
+      header: {
+        creditCharge: 0,
+        status: NtStatus.SUCCESS,
+        command,
+        credits: 0,
+        flags: HeaderFlags.SERVER_TO_REDIR,
+        nextCommand: 0,
+        messageId: 0xffffffffffffffffn,
+        asyncId: 0n,
+        processId: 0,
+        treeId: session ? treeId : 0,
+        sessionId: session?.sessionId ?? 0n,
+        signature: Buffer.alloc(0),
+      },
+      body: [body],
+      signWith: sign ? session : undefined,
+      encryptWith: encrypt ? session : undefined,
+      onBytes: undefined,
+    };
+    this.send(connection, [message], undefined);
   }
 
   attach(transport: TransportConnection): Connection {
@@ -163,6 +199,7 @@ export class Dispatcher {
       message,
       encrypted: encryptedBy !== undefined,
       related,
+      moreFollow,
       chain,
       goAsync: (req, cancel) => {
         // MS-SMB2 3.3.5.2.7 <262>: a request that needs asynchronous processing before the end of a compound
@@ -193,7 +230,10 @@ export class Dispatcher {
     } finally {
       request.releaseOpens();
     }
-    if (refusedAsync) result = { status: NtStatus.INTERNAL_ERROR, body: [encodeErrorResponse({ errorContextCount: 0, errorData: Buffer.alloc(0) })] };
+    if (refusedAsync) {
+      result.release?.();
+      result = { status: NtStatus.INTERNAL_ERROR, body: [encodeErrorResponse({ errorContextCount: 0, errorData: Buffer.alloc(0) })] };
+    }
     const status = result.status ?? NtStatus.SUCCESS;
     const requires = entry?.requires ?? 'tree';
     chain.sessionId = request.session?.sessionId ?? (requires === 'connection' ? sessionId : undefined);
@@ -226,6 +266,7 @@ export class Dispatcher {
       signWith: request.signResponseWith ?? this.responseSigner(request, header),
       encryptWith: encryptedBy ?? this.responseEncrypter(request),
       onBytes: request.onResponseBytes,
+      release: result.release,
     };
     if (request.asyncId !== undefined) {
       // The final response of an async request goes out on its own (MS-SMB2 3.3.4.2).
@@ -260,7 +301,8 @@ export class Dispatcher {
       if (session.state === 'in-progress') throw new NtStatusError(NtStatus.USER_SESSION_DELETED);
       if (session.state === 'expired' || (session.expiresAt !== 0 && Date.now() >= session.expiresAt)) {
         session.state = 'expired';
-        if (header.command !== Command.LOGOFF && header.command !== Command.CLOSE) throw new NtStatusError(NtStatus.NETWORK_SESSION_EXPIRED);
+        const allowed = header.command === Command.LOGOFF || header.command === Command.CLOSE || header.command === Command.LOCK;
+        if (!allowed) throw new NtStatusError(NtStatus.NETWORK_SESSION_EXPIRED);
       }
     }
     session.lastActivity = Date.now();
@@ -337,7 +379,11 @@ export class Dispatcher {
 
   /** Assembles a compound response (MS-SMB2 3.3.4.1.3), signs each message, encrypts the whole. */
   private send(connection: Connection, responses: readonly ResponseMessage[], encryptedBy: Session | undefined): void {
-    if (connection.closed) return;
+    const release = releaseAll(responses);
+    if (connection.closed) {
+      release?.();
+      return;
+    }
     const encryptWith = encryptedBy ?? responses.find((r) => r.encryptWith)?.encryptWith;
     const chunks: Buffer[] = [];
     for (let i = 0; i < responses.length; i++) {
@@ -354,19 +400,24 @@ export class Dispatcher {
       writeHeader(headerBytes, r.header);
       const parts = [headerBytes, ...r.body];
       if (padded > length) parts.push(Buffer.alloc(padded - length));
-      if (sign || r.onBytes) {
+      // The signature goes into headerBytes; the body chunks (a READ's data among them) are hashed where they are.
+      if (sign) signMessage(r.signWith!.signingAlgorithm, r.signWith!.signingKey, parts);
+      if (r.onBytes) {
+        // The preauth integrity hash (NEGOTIATE, SESSION_SETUP) takes the message as one buffer.
         const whole = Buffer.concat(parts, padded);
-        if (sign) signMessage(r.signWith!.signingAlgorithm, r.signWith!.signingKey, whole);
-        r.onBytes?.(whole);
+        r.onBytes(whole);
         chunks.push(whole);
       } else {
         chunks.push(...parts);
       }
     }
     if (encryptWith) {
-      connection.transport.sendFrame(encryptMessage(encryptWith.cipher!, encryptWith.encryptionKey, encryptWith.sessionId, chunks));
+      const encrypted = encryptMessage(encryptWith.cipher!, encryptWith.encryptionKey, encryptWith.sessionId, chunks);
+      // The ciphertext is a copy: the plaintext buffers are free already.
+      release?.();
+      connection.transport.sendFrame(encrypted);
     } else {
-      connection.transport.sendFrame(chunks);
+      connection.transport.sendFrame(chunks, release);
     }
   }
 
@@ -382,4 +433,14 @@ export class Dispatcher {
     return undefined;
   }
 
+}
+
+/** One callback releasing the buffers of every response that has any to release, or undefined. */
+function releaseAll(responses: readonly ResponseMessage[]): (() => void) | undefined {
+  let releases: (() => void)[] | undefined;
+  for (const r of responses) if (r.release) (releases ??= []).push(r.release);
+  if (!releases) return undefined;
+  return () => {
+    for (const release of releases) release();
+  };
 }

@@ -20,6 +20,11 @@ export interface ShareOptions {
   path?: string;
   encryption?: EncryptionPolicy;
   readOnly?: boolean;
+  /**
+   * Owner SID of objects that have no stored security descriptor, such as the share root before anyone
+   * set one (default BUILTIN\Administrators).
+   */
+  owner?: string;
 }
 
 export interface ListenOptions {

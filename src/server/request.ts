@@ -32,6 +32,12 @@ export interface ChainState {
 export interface HandlerResult {
   status?: number;
   body: Buffer | readonly Buffer[];
+  /**
+   * Called once the body's buffers are no longer needed: after the response was written or encrypted,
+   * or when it cannot be sent. Lets a handler reuse a pooled buffer (READ data). A response lost with
+   * its connection may never call it, so it may only recycle memory the GC would otherwise reclaim.
+   */
+  release?: () => void;
 }
 
 /** Async requests (CHANGE_NOTIFY, blocking locks) one connection may have pending at once. */
@@ -48,6 +54,8 @@ export class Smb2Request {
   readonly message: Buffer;
   readonly encrypted: boolean;
   readonly related: boolean;
+  /** More requests of the compound follow this one, so it cannot go async (MS-SMB2 3.3.5.2.7 <262>). */
+  readonly moreFollow: boolean;
   readonly chain: ChainState;
   private readonly usedOpens: Open[] = [];
   session: Session | undefined;
@@ -67,6 +75,7 @@ export class Smb2Request {
     message: Buffer;
     encrypted: boolean;
     related: boolean;
+    moreFollow?: boolean;
     chain: ChainState;
     goAsync: (request: Smb2Request, cancel: () => void) => void;
   }) {
@@ -76,6 +85,7 @@ export class Smb2Request {
     this.message = init.message;
     this.encrypted = init.encrypted;
     this.related = init.related;
+    this.moreFollow = init.moreFollow ?? false;
     this.chain = init.chain;
     this.goAsyncImpl = init.goAsync;
   }

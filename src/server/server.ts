@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Dialect } from '../protocol/constants.ts';
+import { canonicalSid } from '../protocol/dtyp/sid.ts';
 import { silentLogger } from '../logging.ts';
 import { TcpListener } from '../transport/tcp.ts';
 import type { TransportListener } from '../transport/types.ts';
@@ -11,6 +12,7 @@ import type { ResolvedServerOptions, ServerOptions } from './options.ts';
 import { ServerState } from './state/server-state.ts';
 import type { Share } from './state/share.ts';
 import { logoffSession } from './teardown.ts';
+import { withChangeNotify } from './notify/share-notify.ts';
 
 export interface SmbServer {
   /** Binds every configured listen address; rejects with the first bind error (e.g. EADDRINUSE). */
@@ -56,11 +58,12 @@ function buildShares(options: ResolvedServerOptions): Share[] {
   const shares: Share[] = options.shares.map((s) => ({
     name: s.name,
     kind: 'disk',
-    driver: s.driver,
+    ...withChangeNotify(s.driver, options.logger),
     remark: s.remark ?? '',
     path: s.path ?? '',
     encryption: s.encryption ?? options.encryption,
     readOnly: s.readOnly ?? s.driver.capabilities.readOnly,
+    owner: s.owner === undefined ? undefined : canonicalSid(s.owner),
   }));
   // MS-SRVS 2.2.2.4: IPC$ is always there for DCE/RPC over named pipes.
   shares.push({ name: 'IPC$', kind: 'pipe', driver: undefined, remark: 'IPC Service', path: '', encryption: options.encryption, readOnly: true });

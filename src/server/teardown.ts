@@ -1,12 +1,15 @@
 // Releasing state in the order MS-SMB2 prescribes: closing an open (3.3.5.10), disconnecting a tree
 // (3.3.5.8), logging a session off (3.3.5.6), and losing a connection (3.3.7.1) all funnel through here.
 
+import { NtStatus } from '../protocol/status.ts';
 import type { ClientContext } from '../ios/types.ts';
 import type { Connection } from './state/connection.ts';
 import type { Open } from './state/open.ts';
 import type { ServerState } from './state/server-state.ts';
 import type { Session } from './state/session.ts';
 import type { TreeConnect } from './state/tree-connect.ts';
+import { releaseObject } from './state/object-release.ts';
+import { settleWriteTime } from './info/write-time.ts';
 
 function contextOf(open: Open): ClientContext {
   return {
@@ -23,11 +26,15 @@ export async function closeOpen(server: ServerState, open: Open): Promise<void> 
   open.treeConnect.openCount--;
   for (const notify of open.onClose) notify();
   open.onClose.clear();
+  // MS-FSA 2.1.5.4: the open's byte-range locks go with it, and its waiting lock requests fail.
+  await open.object?.byteRangeLocks.release(open);
   await open.scan?.iterator.return?.();
   open.scan = undefined;
   const ctx = contextOf(open);
   const object = open.object;
   try {
+    // MS-FSA 2.1.5.4: write-time updates held back while the open wrote are made before its handle goes.
+    await settleWriteTime(open, ctx);
     await open.handle?.close(ctx);
   } finally {
     if (object) {
@@ -35,13 +42,11 @@ export async function closeOpen(server: ServerState, open: Open): Promise<void> 
       // object goes when its last open does.
       if (open.deleteOnClose) object.deletePending = true;
       object.opens.delete(open);
-      if (object.opens.size === 0) {
-        server.objects.delete(object.key);
-        // CLOSE itself succeeds even when the pending delete cannot be carried out.
-        if (object.deletePending) {
-          await object.share.driver!.unlink(ctx, open.path).catch((error: unknown) => server.options.logger.warn({ err: error, path: open.path.join('\\') }, 'delete on close failed'));
-        }
-      }
+      // A directory being deleted ends the watches of the opens that keep it (its CHANGE_NOTIFYs fail).
+      if (object.deletePending) for (const other of object.opens) other.changeWatch?.abort(NtStatus.DELETE_PENDING);
+      // Its oplock or its share of a lease ends; opens waiting for a break see the object without it.
+      server.leases.release(open);
+      await releaseObject(server, object, open.path, ctx);
     }
   }
 }

@@ -18,9 +18,14 @@ export function directTcpHeader(length: number): Buffer {
  */
 export class FrameDecoder {
   private readonly maxFrameSize: number;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  /** A length header split across chunks, gathered here. */
+  private readonly header = Buffer.alloc(DIRECT_TCP_HEADER_SIZE);
+  private headerBytes = 0;
+  /** Length of the frame being received; -1 while waiting for its header. */
   private expected = -1;
+  /** A frame that spans chunks, copied here as its chunks arrive. */
+  private partial: Buffer | undefined;
+  private partialBytes = 0;
 
   constructor(maxFrameSize: number) {
     this.maxFrameSize = maxFrameSize;
@@ -32,20 +37,16 @@ export class FrameDecoder {
     let data = chunk;
     while (data.length > 0) {
       if (this.expected < 0) {
-        const need = DIRECT_TCP_HEADER_SIZE - this.pendingBytes;
-        if (this.pendingBytes === 0 && data.length >= DIRECT_TCP_HEADER_SIZE) {
+        if (this.headerBytes === 0 && data.length >= DIRECT_TCP_HEADER_SIZE) {
           this.expected = this.parseLength(data);
           data = data.subarray(DIRECT_TCP_HEADER_SIZE);
         } else {
-          const take = data.subarray(0, need);
-          this.pending.push(take);
-          this.pendingBytes += take.length;
-          data = data.subarray(take.length);
-          if (this.pendingBytes < DIRECT_TCP_HEADER_SIZE) break;
-          const header = Buffer.concat(this.pending, DIRECT_TCP_HEADER_SIZE);
-          this.pending = [];
-          this.pendingBytes = 0;
-          this.expected = this.parseLength(header);
+          const copied = data.copy(this.header, this.headerBytes);
+          this.headerBytes += copied;
+          data = data.subarray(copied);
+          if (this.headerBytes < DIRECT_TCP_HEADER_SIZE) break;
+          this.headerBytes = 0;
+          this.expected = this.parseLength(this.header);
         }
         if (this.expected === 0) {
           // A zero-length frame carries nothing; NetBIOS keep-alives look like this.
@@ -53,21 +54,25 @@ export class FrameDecoder {
         }
         continue;
       }
-      const need = this.expected - this.pendingBytes;
-      if (this.pendingBytes === 0 && data.length >= need) {
-        frames.push(data.subarray(0, need));
-        data = data.subarray(need);
-        this.expected = -1;
-        continue;
+      if (!this.partial) {
+        if (data.length >= this.expected) {
+          frames.push(data.subarray(0, this.expected));
+          data = data.subarray(this.expected);
+          this.expected = -1;
+          continue;
+        }
+        // The frame goes on in later chunks. Rather than keeping them all and joining them at the end
+        // (holding the frame twice), each is copied into one buffer of the frame's size, already bounded
+        // by maxFrameSize, while it is still in cache.
+        this.partial = Buffer.allocUnsafe(this.expected);
+        this.partialBytes = 0;
       }
-      const take = data.subarray(0, need);
-      this.pending.push(take);
-      this.pendingBytes += take.length;
-      data = data.subarray(take.length);
-      if (this.pendingBytes === this.expected) {
-        frames.push(Buffer.concat(this.pending, this.expected));
-        this.pending = [];
-        this.pendingBytes = 0;
+      const copied = data.copy(this.partial, this.partialBytes);
+      this.partialBytes += copied;
+      data = data.subarray(copied);
+      if (this.partialBytes === this.expected) {
+        frames.push(this.partial);
+        this.partial = undefined;
         this.expected = -1;
       }
     }

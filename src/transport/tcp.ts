@@ -48,14 +48,19 @@ class TcpConnection implements TransportConnection {
     socket.on('close', () => this.closeHandler(closeError));
   }
 
-  sendFrame(chunks: readonly Buffer[]): void {
-    if (this.socket.destroyed) return;
+  sendFrame(chunks: readonly Buffer[], onSent?: (error?: Error) => void): void {
+    if (this.socket.destroyed) {
+      onSent?.(new Error('connection closed'));
+      return;
+    }
     let length = 0;
     for (const c of chunks) length += c.length;
+    const sent = onSent && ((error?: Error | null) => onSent(error ?? undefined));
     this.socket.cork();
-    this.socket.write(directTcpHeader(length));
-    let accepted = true;
-    for (const c of chunks) accepted = this.socket.write(c);
+    // Write callbacks run in order, so the one on the frame's last piece means all of it is out; if the
+    // socket is destroyed first, the pending callbacks get the error once the socket has let go of them.
+    let accepted = this.socket.write(directTcpHeader(length), chunks.length === 0 ? sent : undefined);
+    for (let i = 0; i < chunks.length; i++) accepted = this.socket.write(chunks[i]!, i === chunks.length - 1 ? sent : undefined);
     this.socket.uncork();
     if (!accepted) {
       this.pausedByBackpressure = true;

@@ -5,8 +5,12 @@ export interface TransportConnection {
   /** "127.0.0.1:51234" for logs; also passed to drivers in the client context. */
   readonly remoteAddress: string;
   readonly localAddress: string;
-  /** Sends one frame made of chunks, without copying them into one buffer. */
-  sendFrame(chunks: readonly Buffer[]): void;
+  /**
+   * Sends one frame made of chunks, without copying them into one buffer. `onSent` runs once the
+   * transport no longer holds the chunks: after they were written, or when the connection is gone
+   * (with the error), so their memory can be reused.
+   */
+  sendFrame(chunks: readonly Buffer[], onSent?: (error?: Error) => void): void;
   /** Drops the connection; pending frames are discarded. */
   destroy(reason?: Error): void;
   /** Stops delivering frames until resume() (flow control while the server is saturated). */

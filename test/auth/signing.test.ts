@@ -90,6 +90,29 @@ for (const alg of ['hmac-sha256', 'aes-128-cmac', 'aes-128-gmac'] as const) {
   });
 }
 
+/** `message` cut into consecutive views at `cuts` (ascending), as a response is signed in the chunks it is sent in. */
+const cutAt = (message: Buffer, cuts: readonly number[]): Buffer[] =>
+  [0, ...cuts].map((start, i) => message.subarray(start, i < cuts.length ? cuts[i] : message.length));
+
+for (const v of foreignSigned) {
+  test(`chunks give the signature of the whole message, wherever they are cut: ${v.name}`, () => {
+    const expected = signatureOf(v.signed);
+    const last = v.signed.length;
+    // Cuts inside, at and around the Signature field (48..63) and the nonce fields, plus empty chunks.
+    const single = [0, 1, 12, 24, 47, 48, 49, 56, 63, 64, 65, last - 1, last];
+    const cuttings = [...single.map((c) => [c]), [48, 64], [47, 65], [50, 60], [64, 64], [0, 0, 48], [1, 2, 3, last - 1]];
+    for (const cuts of cuttings) {
+      const chunks = cutAt(v.signed, cuts);
+      assert.is(computeSignature(v.alg, v.key, chunks).toString('hex'), expected, `cut at ${cuts}`);
+      assert.ok(verifyMessageSignature(v.alg, v.key, chunks), `verify, cut at ${cuts}`);
+
+      const unsigned = Buffer.from(v.signed).fill(0, 48, 64);
+      signMessage(v.alg, v.key, cutAt(unsigned, cuts));
+      assert.ok(unsigned.equals(v.signed), `signMessage writes the signature into the chunks, cut at ${cuts}`);
+    }
+  });
+}
+
 // MS-SMB2 3.1.4.1: nonce = MessageId || 4 bytes with bit 0 = sent by the server, bit 1 = CANCEL request.
 function gcmTag(key: Buffer, messageId: bigint, role: number, message: Buffer): string {
   const nonce = Buffer.alloc(12);
@@ -135,6 +158,8 @@ test('a message shorter than the SMB2 header is a ProtocolViolation', () => {
   for (const alg of ['hmac-sha256', 'aes-128-cmac', 'aes-128-gmac'] as const) {
     assert.throws(() => computeSignature(alg, Buffer.alloc(16), Buffer.alloc(63)), (e: unknown) => e instanceof ProtocolViolation);
     assert.throws(() => verifyMessageSignature(alg, Buffer.alloc(16), Buffer.alloc(10)), (e: unknown) => e instanceof ProtocolViolation);
+    assert.throws(() => computeSignature(alg, Buffer.alloc(16), [Buffer.alloc(40), Buffer.alloc(23)]), (e: unknown) => e instanceof ProtocolViolation);
+    assert.throws(() => signMessage(alg, Buffer.alloc(16), []), (e: unknown) => e instanceof ProtocolViolation);
   }
 });
 

@@ -81,6 +81,17 @@ test('--list resolves nested lists, suites and single tests to their owning suit
   assert.throws(() => planRuns(' , '), /nothing to run/);
 });
 
+test('subunit names may contain spaces', () => {
+  const results = parseSubunit('test: smb2.x.CREATE Existing\nfailure: smb2.x.CREATE Existing [\nbad status\n]\nsuccess: smb2.x.BY HANDLE\n');
+  assert.equal(
+    results.map((r) => [r.name, r.outcome, r.reason]),
+    [
+      ['smb2.x.CREATE Existing', 'failed', 'bad status'],
+      ['smb2.x.BY HANDLE', 'passed', ''],
+    ],
+  );
+});
+
 test('parses //HOST:PORT/SHARE targets', () => {
   assert.equal(parseTarget('//127.0.0.1:4470/share', 'tuser%pass'), { host: '127.0.0.1', port: 4470, share: 'share', user: 'tuser%pass' });
   assert.is(parseTarget('//server/data', 'u%p').port, 445);

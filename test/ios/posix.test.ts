@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PosixDriver } from '../../src/ios/posix/driver.ts';
+import { loadXattrModule } from '../../src/ios/posix/metadata/xattr-store.ts';
 import { dateFromFileTime, FILETIME_UNIX_EPOCH, fileTimeFromDate, fileTimeFromNs, nsFromFileTime } from '../../src/ios/posix/times.ts';
 import { FileAttributes } from '../../src/protocol/constants.ts';
 import { collect, contractContext as ctx, createFile, driverContract, expectError, options, readFile } from './driver-contract.ts';
@@ -13,18 +14,35 @@ async function tempDirectory(label: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `smb3-ios-${label}-`));
 }
 
-driverContract('posix', async () => {
-  const root = await tempDirectory('contract');
-  const driver = await PosixDriver.open({ root });
-  return {
-    driver,
-    openReadOnly: () => PosixDriver.open({ root, readOnly: true }),
-    async cleanup() {
-      await driver.dispose();
-      await rm(root, { recursive: true, force: true });
-    },
-  };
-});
+/** The contract against one metadata setup; `outside` puts the metadata directory outside the share. */
+function posixContract(label: string, metadata: 'xattr' | 'sidecar', outside: boolean): void {
+  const probe = new PosixDriver({ root: tmpdir() });
+  driverContract(`posix (${label})`, { capabilities: probe.capabilities, restartable: true, hooks: ['copyRange'] }, async () => {
+    const root = await tempDirectory('contract');
+    const metadataDirectory = outside ? await tempDirectory('metadata') : undefined;
+    const settings = { root, metadata, ...(metadataDirectory === undefined ? {} : { metadataDirectory }) };
+    let driver = await PosixDriver.open(settings);
+    return {
+      driver,
+      openReadOnly: () => PosixDriver.open({ ...settings, readOnly: true }),
+      async restart() {
+        await driver.dispose();
+        driver = await PosixDriver.open(settings);
+        return driver;
+      },
+      async cleanup() {
+        await driver.dispose();
+        await rm(root, { recursive: true, force: true });
+        if (metadataDirectory !== undefined) await rm(metadataDirectory, { recursive: true, force: true });
+      },
+    };
+  });
+}
+
+if (await loadXattrModule()) posixContract('xattr', 'xattr', false);
+else console.log('fs-xattr is not installed: the xattr metadata backend is not tested');
+posixContract('sidecar', 'sidecar', false);
+posixContract('sidecar outside the share', 'sidecar', true);
 
 /** Runs `body` with a share root, a directory outside it, and a driver; removes both afterwards. */
 async function withShare(body: (root: string, outside: string, driver: PosixDriver) => Promise<void>): Promise<void> {

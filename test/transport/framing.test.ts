@@ -123,4 +123,16 @@ test('a partial frame is held until the rest arrives', () => {
   assert.ok(out!.equals(sessionSetup));
 });
 
+test('a large frame arriving in socket-sized chunks is gathered whole, with the frames around it', () => {
+  // A WRITE-sized frame (its bytes do not matter to the decoder) between two real requests, cut the way
+  // a socket delivers a bulk transfer: 64 KiB chunks that do not line up with frame boundaries.
+  const large = Buffer.alloc(1024 * 1024 - 10);
+  for (let i = 0; i < large.length; i++) large[i] = (i * 7) & 0xff;
+  const messages = [echo, large, logoff];
+  const stream = Buffer.concat(messages.map(frame));
+  const cuts = [];
+  for (let at = 3; at < stream.length; at += 64 * 1024) cuts.push(at);
+  assertFrames(decodeInChunks(stream, cuts), messages, '64 KiB chunks');
+});
+
 test.run();

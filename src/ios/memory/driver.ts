@@ -1,9 +1,13 @@
 // The memory driver: a share held entirely in process memory, for tests and for embedding a server that
 // publishes generated content. Same semantics as the POSIX driver (case-sensitive names, POSIX-like unlink of
-// open objects), plus persistent creation times and DOS attributes.
+// open objects), with creation times, DOS attributes, named streams, EAs, security descriptors, sparse files
+// and block cloning held natively. No hard links: a node has one name.
 
 import { FileAttributes } from '../../protocol/constants.ts';
-import { checkPathComponents, isPathPrefix } from '../names.ts';
+import { fileAttributes } from '../attributes.ts';
+import { applyExtendedAttributes } from '../extended-attributes.ts';
+import { checkPathComponents, checkStreamName, isPathPrefix } from '../names.ts';
+import { checkSecurityDescriptor } from '../security-descriptors.ts';
 import { fileTimeFromDate } from '../posix/times.ts';
 import { DriverError } from '../types.ts';
 import type {
@@ -18,8 +22,8 @@ import type {
   OpenOptions,
   ShareDriver,
 } from '../types.ts';
-import { MemoryHandle, readOnlyError } from './handle.ts';
-import { fileAttributes, MemoryVolume } from './tree.ts';
+import { MemoryHandle, readOnlyError, setSecurityDescriptor } from './handle.ts';
+import { MemoryVolume } from './tree.ts';
 import type { MemoryNode } from './tree.ts';
 
 export interface MemoryDriverOptions {
@@ -76,17 +80,31 @@ export class MemoryDriver implements ShareDriver {
     if (options.directory && options.nonDirectory) {
       throw new DriverError('invalid-parameter', 'directory and non-directory both requested');
     }
+    const stream = options.stream ?? '';
+    if (stream !== '') {
+      checkStreamName(stream, MAX_NAME_LENGTH);
+      // A named stream is data, never a directory.
+      if (options.directory) throw new DriverError('not-a-directory', 'a stream is not a directory');
+    }
     const { node, parent, name } = this.#volume.locate(path);
-    if (node !== undefined) return this.#openExisting(node, options);
+    if (node !== undefined) return stream === '' ? this.#openExisting(node, options) : this.#openStream(node, options, stream);
     if (options.disposition === 'open' || options.disposition === 'overwrite') {
       throw new DriverError('not-found', 'the object does not exist');
     }
     if (this.#capabilities.readOnly) throw readOnlyError();
+    // Validate what the new object will carry before it exists.
+    const eas = applyExtendedAttributes([], options.extendedAttributes ?? []);
+    if (options.securityDescriptor !== undefined) checkSecurityDescriptor(options.securityDescriptor);
     // locate() returns a parent for every non-empty path, and the root always exists.
     const created = options.directory
       ? this.#volume.createDirectory(parent!, name, options.attributes)
       : this.#volume.createFile(parent!, name, options.attributes);
-    return { handle: this.#handle(created, options.write), result: 'created' };
+    created.extendedAttributes = eas;
+    if (options.securityDescriptor !== undefined) setSecurityDescriptor(created, options.securityDescriptor);
+    // A stream named on a missing object creates the object too, as NTFS does.
+    if (stream === '') return { handle: this.#handle(created, options.write), result: 'created' };
+    this.#volume.createStream(created, stream);
+    return { handle: this.#handle(created, options.write, stream), result: 'created' };
   }
 
   #openExisting(node: MemoryNode, options: OpenOptions): OpenResult {
@@ -99,12 +117,13 @@ export class MemoryDriver implements ShareDriver {
       return { handle: this.#handle(node, false), result: 'opened' };
     }
     if (options.directory) throw new DriverError('not-a-directory', 'the object is not a directory');
-    if (this.#capabilities.readOnly && (truncate || options.write)) throw readOnlyError();
-    // MS-FSA 2.1.5.1.2.1: a READONLY file refuses write access (and so overwriting).
-    if ((node.attributes & FileAttributes.READONLY) !== 0 && (truncate || options.write)) {
-      throw new DriverError('access-denied', 'the file is read-only');
-    }
+    this.#checkWrite(node, options.write || truncate);
     if (!truncate) return { handle: this.#handle(node, options.write), result: 'opened' };
+    // Overwriting the unnamed stream removes the named ones, as NTFS does, and takes the CREATE's attributes
+    // and, when it carries any, its EAs.
+    const eas = options.extendedAttributes === undefined ? node.extendedAttributes : applyExtendedAttributes([], options.extendedAttributes);
+    for (const streamName of [...node.streams.keys()]) this.#volume.removeStream(node, streamName);
+    node.extendedAttributes = eas;
     node.content.setSize(0);
     const stored = fileAttributes(options.attributes);
     node.attributes = stored === 0 ? FileAttributes.ARCHIVE : stored;
@@ -112,8 +131,37 @@ export class MemoryDriver implements ShareDriver {
     return { handle: this.#handle(node, options.write), result: options.disposition === 'supersede' ? 'superseded' : 'overwritten' };
   }
 
-  #handle(node: MemoryNode, writable: boolean): MemoryHandle {
-    return new MemoryHandle(this.#volume, node, this.#capabilities.readOnly, writable);
+  /** A named stream of an existing file or directory, per the disposition applied to the stream alone. */
+  #openStream(node: MemoryNode, options: OpenOptions, name: string): OpenResult {
+    const existing = node.streams.get(name);
+    const truncate = TRUNCATING.has(options.disposition);
+    if (existing === undefined) {
+      if (options.disposition === 'open' || options.disposition === 'overwrite') throw new DriverError('not-found', 'the stream does not exist');
+      this.#checkWrite(node, true);
+      this.#volume.createStream(node, name);
+      this.#volume.touchData(node);
+      return { handle: this.#handle(node, options.write, name), result: 'created' };
+    }
+    if (options.disposition === 'create') throw new DriverError('exists', 'the stream exists');
+    this.#checkWrite(node, options.write || truncate);
+    if (!truncate) return { handle: this.#handle(node, options.write, name), result: 'opened' };
+    existing.content.setSize(0);
+    this.#volume.touchData(node);
+    return { handle: this.#handle(node, options.write, name), result: options.disposition === 'supersede' ? 'superseded' : 'overwritten' };
+  }
+
+  /** A read-only share refuses every change; a READONLY file refuses changes to its data (MS-FSA 2.1.5.1.2.1). */
+  #checkWrite(node: MemoryNode, writes: boolean): void {
+    if (!writes) return;
+    if (this.#capabilities.readOnly) throw readOnlyError();
+    if (node.kind === 'file' && (node.attributes & FileAttributes.READONLY) !== 0) {
+      throw new DriverError('access-denied', 'the file is read-only');
+    }
+  }
+
+  #handle(node: MemoryNode, writable: boolean, stream?: string): MemoryHandle {
+    const named = stream === undefined ? undefined : { name: stream, stream: node.streams.get(stream)! };
+    return new MemoryHandle(this.#volume, node, this.#capabilities.readOnly, writable, named);
   }
 
   async lookup(_ctx: ClientContext, path: readonly string[]): Promise<FileStat | undefined> {
@@ -147,9 +195,18 @@ export class MemoryDriver implements ShareDriver {
     this.#volume.move(source, target.parent!, target.name);
   }
 
-  async unlink(_ctx: ClientContext, path: readonly string[]): Promise<void> {
+  async unlink(_ctx: ClientContext, path: readonly string[], stream?: string): Promise<void> {
     checkPathComponents(path, MAX_NAME_LENGTH);
     if (this.#capabilities.readOnly) throw readOnlyError();
+    if (stream !== undefined && stream !== '') {
+      checkStreamName(stream, MAX_NAME_LENGTH);
+      const node = this.#volume.locate(path).node;
+      if (node === undefined) throw new DriverError('not-found', 'the object does not exist');
+      if (!node.streams.has(stream)) throw new DriverError('not-found', 'the stream does not exist');
+      this.#volume.removeStream(node, stream);
+      node.changeTime = this.#volume.now();
+      return;
+    }
     if (path.length === 0) throw new DriverError('access-denied', 'the share root cannot be removed');
     const node = this.#volume.locate(path).node;
     if (node === undefined) throw new DriverError('not-found', 'the object does not exist');
@@ -179,11 +236,11 @@ function capabilities(readOnly: boolean): DriverCapabilities {
   return {
     caseSensitive: true,
     casePreserving: true,
-    namedStreams: false,
-    extendedAttributes: false,
-    securityDescriptors: false,
+    namedStreams: true,
+    extendedAttributes: true,
+    securityDescriptors: true,
     hardLinks: false,
-    sparseFiles: false,
+    sparseFiles: true,
     persistentDosAttributes: true,
     readOnly,
     maxNameLength: MAX_NAME_LENGTH,

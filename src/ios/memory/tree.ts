@@ -1,11 +1,20 @@
-// The in-memory volume: a tree of nodes with stable ids, DOS attributes and FILETIME stamps, and the space
-// account file buffers are charged to.
+// The in-memory volume: a tree of nodes with stable ids, DOS attributes, FILETIME stamps, named streams, EAs and
+// security descriptors, and the space account stream data is charged to.
 
 import { FileAttributes } from '../../protocol/constants.ts';
+import { directoryAttributes, fileAttributes } from '../attributes.ts';
 import { DriverError } from '../types.ts';
-import type { FileStat, FileTime } from '../types.ts';
+import type { ExtendedAttribute, FileStat, FileTime } from '../types.ts';
 import { FileContent, noSpace } from './content.ts';
 import type { SpaceAccount } from './content.ts';
+
+/** A named stream (MS-FSCC 2.4.49); like a node, it outlives its removal while handles use it. */
+export interface MemoryStream {
+  readonly content: FileContent;
+  /** False once removed (unlink of the stream, or an overwrite of its file). */
+  linked: boolean;
+  openHandles: number;
+}
 
 interface NodeBase {
   /** FileInternalInformation id, from a counter; never reused within a volume. */
@@ -20,7 +29,12 @@ interface NodeBase {
   changeTime: FileTime;
   /** False once unlinked or replaced by a rename; open handles keep working on the node. */
   linked: boolean;
+  /** Handles on the node, stream handles included. */
   openHandles: number;
+  /** Named streams by name; directories may have them too. */
+  readonly streams: Map<string, MemoryStream>;
+  extendedAttributes: ExtendedAttribute[];
+  securityDescriptor: Buffer | undefined;
 }
 
 export interface MemoryFile extends NodeBase {
@@ -42,28 +56,6 @@ export interface Location {
   parent: MemoryDirectory | undefined;
   name: string;
 }
-
-/** MS-FSCC 2.6 attributes a client can set through CREATE or FileBasicInformation and that this volume keeps. */
-const SETTABLE_ATTRIBUTES =
-  FileAttributes.READONLY |
-  FileAttributes.HIDDEN |
-  FileAttributes.SYSTEM |
-  FileAttributes.ARCHIVE |
-  FileAttributes.TEMPORARY |
-  FileAttributes.OFFLINE |
-  FileAttributes.NOT_CONTENT_INDEXED;
-
-/** Attributes as a file stores them; NORMAL and type bits are never stored. */
-export function fileAttributes(requested: number): number {
-  return requested & SETTABLE_ATTRIBUTES;
-}
-
-/** TEMPORARY has no meaning for a directory (MS-FSCC 2.6); DIRECTORY is always present. */
-export function directoryAttributes(requested: number): number {
-  return (requested & SETTABLE_ATTRIBUTES & ~FileAttributes.TEMPORARY) | FileAttributes.DIRECTORY;
-}
-
-const CLUSTER_SIZE = 4096;
 
 export class MemoryVolume implements SpaceAccount {
   readonly root: MemoryDirectory;
@@ -125,7 +117,23 @@ export class MemoryVolume implements SpaceAccount {
     return directory;
   }
 
-  /** Takes the node out of its directory; a file's data goes once no handle uses it. */
+  /** Adds an empty named stream. */
+  createStream(node: MemoryNode, name: string): MemoryStream {
+    const stream: MemoryStream = { content: new FileContent(this), linked: true, openHandles: 0 };
+    node.streams.set(name, stream);
+    return stream;
+  }
+
+  /** Takes a named stream off its node; its data goes once no handle uses it. */
+  removeStream(node: MemoryNode, name: string): void {
+    const stream = node.streams.get(name);
+    if (stream === undefined) return;
+    node.streams.delete(name);
+    stream.linked = false;
+    this.releaseStreamIfUnused(node, stream);
+  }
+
+  /** Takes the node out of its directory; its data goes once no handle uses it. */
   detach(node: MemoryNode): void {
     node.parent?.children.delete(node.name);
     node.linked = false;
@@ -146,7 +154,13 @@ export class MemoryVolume implements SpaceAccount {
   }
 
   releaseIfUnused(node: MemoryNode): void {
-    if (node.kind === 'file' && !node.linked && node.openHandles === 0) node.content.release();
+    if (node.linked || node.openHandles > 0) return;
+    if (node.kind === 'file') node.content.release();
+    for (const stream of node.streams.values()) stream.content.release();
+  }
+
+  releaseStreamIfUnused(node: MemoryNode, stream: MemoryStream): void {
+    if (stream.openHandles === 0 && (!stream.linked || (!node.linked && node.openHandles === 0))) stream.content.release();
   }
 
   /** Records a change of data (or of a directory's entries): the write and change times move together, as on NTFS. */
@@ -162,13 +176,14 @@ export class MemoryVolume implements SpaceAccount {
     return path;
   }
 
-  statOf(node: MemoryNode): FileStat {
-    const isFile = node.kind === 'file';
+  /** Stat of a node, or of one of its streams: the stream's size, the node's id, times and attributes. */
+  statOf(node: MemoryNode, stream?: MemoryStream): FileStat {
+    const content = stream?.content ?? (node.kind === 'file' ? node.content : undefined);
     return {
       fileId: node.id,
-      isDirectory: !isFile,
-      size: isFile ? BigInt(node.content.size) : 0n,
-      allocationSize: isFile ? BigInt(Math.ceil(node.content.allocated / CLUSTER_SIZE) * CLUSTER_SIZE) : 0n,
+      isDirectory: content === undefined,
+      size: BigInt(content?.size ?? 0),
+      allocationSize: BigInt(content?.allocated ?? 0),
       creationTime: node.creationTime,
       lastAccessTime: node.lastAccessTime,
       lastWriteTime: node.lastWriteTime,
@@ -195,6 +210,9 @@ export class MemoryVolume implements SpaceAccount {
       changeTime: now,
       linked: true,
       openHandles: 0,
+      streams: new Map(),
+      extendedAttributes: [],
+      securityDescriptor: undefined,
     };
   }
 

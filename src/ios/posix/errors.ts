@@ -19,6 +19,8 @@ const ERRNO_CODES: Readonly<Record<string, DriverErrorCode>> = {
   EDQUOT: 'no-space',
   // Past the largest file the backing file system holds.
   EFBIG: 'no-space',
+  // An extended attribute larger than the file system keeps per inode.
+  E2BIG: 'no-space',
   ENAMETOOLONG: 'name-too-long',
   // Names the backing file system cannot store (e.g. not valid UTF-8 on a utf8only ZFS dataset).
   EILSEQ: 'name-invalid',
@@ -50,5 +52,10 @@ export function driverErrorFrom(error: unknown, action: string): unknown {
   if (error instanceof DriverError) return error;
   const errno = errnoOf(error);
   if (errno === undefined) return error;
-  return new DriverError(ERRNO_CODES[errno] ?? 'io', `${action}: ${errno}`, { cause: error });
+  return driverErrorForErrno(errno, action, error);
+}
+
+/** The DriverError for an errno name, for callers that get errno names from somewhere other than Node's fs. */
+export function driverErrorForErrno(errno: string, action: string, cause?: unknown): DriverError {
+  return new DriverError(ERRNO_CODES[errno] ?? 'io', `${action}: ${errno}`, { cause });
 }

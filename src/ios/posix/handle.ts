@@ -1,26 +1,35 @@
-// An open file or directory of the POSIX driver: a Node FileHandle on the object, so reads, writes and
-// metadata calls keep working when the object is renamed (or unlinked) while open.
+// An open file, directory or named stream of the POSIX driver. The handle holds a descriptor on the object, so
+// reads, writes and metadata calls keep working when the object is renamed (or unlinked) while open; a stream
+// handle holds a second descriptor on the stream's data file and reads and writes that.
 
 import { opendir } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import { FileAttributes } from '../../protocol/constants.ts';
 import { isPathPrefix } from '../names.ts';
+import { checkRange, wholeRange } from '../ranges.ts';
 import { DriverError } from '../types.ts';
-import type { BasicInfoChange, ClientContext, DirectoryEntry, DriverHandle, FileStat } from '../types.ts';
+import type {
+  BasicInfoChange,
+  ByteRange,
+  ClientContext,
+  DirectoryEntry,
+  DriverHandle,
+  ExtendedAttribute,
+  FileStat,
+  StreamInfo,
+} from '../types.ts';
+import { checkEnd, checkOffset, copyData, MAX_OFFSET, writeAll, zeroData } from './data.ts';
 import { driverErrorFrom } from './errors.ts';
-import { enumerableStats } from './paths.ts';
+import type { ObjectMetadata } from './metadata/object-metadata.ts';
+import type { MetadataObject } from './metadata/store.ts';
+import { descriptorPath, enumerableEntry } from './paths.ts';
 import type { ShareRoot } from './paths.ts';
-import { fileStatFrom } from './stat.ts';
+import { allocationSizeOf, fileStatFrom } from './stat.ts';
 import { fileTimeFromNs, nsFromFileTime, utimesValue } from './times.ts';
 
 /** Directory entries Node reads ahead per readdir batch: enough to amortise the calls, small enough to stream. */
 const DIRECTORY_BUFFER_ENTRIES = 128;
-/**
- * Largest offset this driver reads or writes at. Node only places IO correctly at safe-integer positions, so
- * writes beyond are refused and reads there see end of file (8 PiB: past any file the driver can create).
- */
-const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 const OWNER_WRITE = 0o200;
 const ALL_WRITE = 0o222;
 
@@ -31,19 +40,38 @@ export interface PosixHandleHost {
   forget(handle: PosixHandle): void;
 }
 
+export interface PosixHandleOptions {
+  path: readonly string[];
+  /** Descriptor on the file or directory itself. */
+  object: FileHandle;
+  /** The object is a directory. */
+  isDirectory: boolean;
+  /** The handle may write data. */
+  writable: boolean;
+  /** For a named-stream handle: the stream's name and its data file. */
+  stream?: { name: string; file: FileHandle };
+}
+
 export class PosixHandle implements DriverHandle {
+  readonly stream: string;
   readonly #host: PosixHandleHost;
-  readonly #file: FileHandle;
-  readonly #isDirectory: boolean;
+  readonly #metadata: ObjectMetadata;
+  readonly #object: FileHandle;
+  /** Where read and write go: the file itself, a stream's data file, or nothing for a directory. */
+  readonly #data: FileHandle | undefined;
+  readonly #objectIsDirectory: boolean;
   readonly #writable: boolean;
   #path: readonly string[];
 
-  constructor(host: PosixHandleHost, path: readonly string[], file: FileHandle, isDirectory: boolean, writable: boolean) {
+  constructor(host: PosixHandleHost, metadata: ObjectMetadata, options: PosixHandleOptions) {
     this.#host = host;
-    this.#path = [...path];
-    this.#file = file;
-    this.#isDirectory = isDirectory;
-    this.#writable = writable;
+    this.#metadata = metadata;
+    this.#path = [...options.path];
+    this.#object = options.object;
+    this.#objectIsDirectory = options.isDirectory;
+    this.#writable = options.writable;
+    this.stream = options.stream?.name ?? '';
+    this.#data = options.stream?.file ?? (options.isDirectory ? undefined : options.object);
   }
 
   /** Where the object is now; follows renames made through the driver. */
@@ -57,19 +85,20 @@ export class PosixHandle implements DriverHandle {
   }
 
   async stat(_ctx: ClientContext): Promise<FileStat> {
-    try {
-      return fileStatFrom(await this.#file.stat({ bigint: true }));
-    } catch (error) {
-      throw driverErrorFrom(error, 'fstat');
-    }
+    const object = await this.#metadataObject();
+    const stat = fileStatFrom(object.stats, await this.#metadata.dosInfo(object));
+    if (this.stream === '') return stat;
+    // A stream has its own size; times, attributes and id are the object's.
+    const data = await fstat(this.#data!);
+    return { ...stat, isDirectory: false, size: data.size, allocationSize: allocationSizeOf(data.size, data.blocks) };
   }
 
   async read(_ctx: ClientContext, into: Buffer, offset: bigint): Promise<number> {
-    this.#requireFile();
+    const data = this.#requireData();
     checkOffset(offset);
     if (into.length === 0 || offset > MAX_OFFSET) return 0;
     try {
-      const { bytesRead } = await this.#file.read(into, 0, into.length, Number(offset));
+      const { bytesRead } = await data.read(into, 0, into.length, Number(offset));
       return bytesRead;
     } catch (error) {
       throw driverErrorFrom(error, 'read');
@@ -77,65 +106,58 @@ export class PosixHandle implements DriverHandle {
   }
 
   async write(_ctx: ClientContext, data: Buffer, offset: bigint): Promise<number> {
-    this.#requireFile();
+    const file = this.#requireData();
     this.#requireWritable();
     checkOffset(offset);
-    // Node writes at the current position when a number position is not a safe integer, so larger offsets
-    // are refused here rather than handed on.
-    if (offset + BigInt(data.length) > MAX_OFFSET) {
-      throw new DriverError('no-space', 'write beyond the largest supported file offset');
-    }
-    const start = Number(offset);
-    let done = 0;
+    checkEnd(offset + BigInt(data.length));
     try {
-      while (done < data.length) {
-        const { bytesWritten } = await this.#file.write(data, done, data.length - done, start + done);
-        if (bytesWritten === 0) throw new DriverError('io', 'write made no progress');
-        done += bytesWritten;
-      }
+      await writeAll(file, data, Number(offset));
     } catch (error) {
       throw driverErrorFrom(error, 'write');
     }
-    return done;
+    return data.length;
   }
 
   async flush(_ctx: ClientContext): Promise<void> {
     try {
-      await this.#file.sync();
+      await (this.#data ?? this.#object).sync();
     } catch (error) {
       throw driverErrorFrom(error, 'fsync');
     }
   }
 
   async setEndOfFile(_ctx: ClientContext, size: bigint): Promise<void> {
-    this.#requireFile();
+    const data = this.#requireData();
     this.#requireWritable();
     checkOffset(size);
-    if (size > MAX_OFFSET) throw new DriverError('no-space', 'size beyond the largest supported file');
+    checkEnd(size);
     try {
-      await this.#file.truncate(Number(size));
+      await data.truncate(Number(size));
     } catch (error) {
       throw driverErrorFrom(error, 'ftruncate');
     }
   }
 
   async setBasicInfo(_ctx: ClientContext, change: BasicInfoChange): Promise<void> {
-    if (this.#host.readOnly) throw readOnlyError();
+    this.#requireMutable();
+    const object = await this.#metadataObject();
+    const current = object.stats;
     try {
-      const current = await this.#file.stat({ bigint: true });
-      // Creation and change times cannot be set through POSIX; they are left as they are.
+      // Change time cannot be set through POSIX; it is left as it is. Creation time and attributes other than a
+      // file's READONLY go to the metadata store, before the mode can lose its write bits.
+      await this.#metadata.setBasicInfo(object, change);
       if (change.lastAccessTime !== undefined || change.lastWriteTime !== undefined) {
         // Node cannot leave one of the two times alone, so the other is written back as its current FILETIME.
         const atime = change.lastAccessTime ?? fileTimeFromNs(current.atimeNs);
         const mtime = change.lastWriteTime ?? fileTimeFromNs(current.mtimeNs);
-        await this.#file.utimes(utimesValue(nsFromFileTime(atime)), utimesValue(nsFromFileTime(mtime)));
+        await this.#object.utimes(utimesValue(nsFromFileTime(atime)), utimesValue(nsFromFileTime(mtime)));
       }
-      if (change.attributes !== undefined && !this.#isDirectory) {
+      if (change.attributes !== undefined && !this.#objectIsDirectory) {
         const mode = Number(current.mode) & 0o7777;
         // Setting READONLY takes write permission from everyone; clearing it gives it back to the owner only,
         // never widening access for group or others.
         const wanted = (change.attributes & FileAttributes.READONLY) !== 0 ? mode & ~ALL_WRITE : mode | OWNER_WRITE;
-        if (wanted !== mode) await this.#file.chmod(wanted);
+        if (wanted !== mode) await this.#object.chmod(wanted);
       }
     } catch (error) {
       throw driverErrorFrom(error, 'set basic information');
@@ -143,19 +165,17 @@ export class PosixHandle implements DriverHandle {
   }
 
   async *enumerate(_ctx: ClientContext): AsyncGenerator<DirectoryEntry, void, undefined> {
-    if (!this.#isDirectory) throw new DriverError('not-a-directory', 'enumerate on a file handle');
+    if (!this.#objectIsDirectory || this.stream !== '') throw new DriverError('not-a-directory', 'enumerate on a file handle');
     const share = this.#host.share;
-    const self = await this.#file.stat({ bigint: true }).catch((error: unknown) => {
-      throw driverErrorFrom(error, 'fstat');
-    });
+    const self = await fstat(this.#object);
     // Node has no fdopendir, so the directory is listed by path: make sure the path still names this handle's
     // directory (another process may have moved it) before reading it.
     const here = await share.resolve(this.#path);
     if (here.state !== 'present' || here.stats.ino !== self.ino || here.stats.dev !== self.dev) {
       throw new DriverError('not-found', 'the directory is no longer at its path');
     }
-    yield { name: '.', stat: fileStatFrom(self) };
-    yield { name: '..', stat: await this.#parentStat(self) };
+    yield { name: '.', stat: await this.#statOf({ path: here.realPath, stats: self }) };
+    yield { name: '..', stat: await this.#parentStat(here.realPath, self) };
     let dir;
     try {
       dir = await opendir(here.realPath, { bufferSize: DIRECTORY_BUFFER_ENTRIES });
@@ -164,8 +184,74 @@ export class PosixHandle implements DriverHandle {
     }
     // Iterating a Dir closes it when the loop ends, also when the consumer stops early.
     for await (const dirent of dir) {
-      const stats = await enumerableStats(share, here.realPath, dirent.name);
-      if (stats !== undefined) yield { name: dirent.name, stat: fileStatFrom(stats) };
+      const entry = await enumerableEntry(share, here.realPath, dirent.name);
+      if (entry !== undefined) yield { name: dirent.name, stat: await this.#statOf({ path: entry.realPath, stats: entry.stats }) };
+    }
+  }
+
+  async listStreams(_ctx: ClientContext): Promise<StreamInfo[]> {
+    return this.#metadata.listStreams(await this.#metadataObject());
+  }
+
+  async getExtendedAttributes(_ctx: ClientContext): Promise<ExtendedAttribute[]> {
+    return this.#metadata.extendedAttributes(await this.#metadataObject());
+  }
+
+  async setExtendedAttributes(_ctx: ClientContext, eas: readonly ExtendedAttribute[]): Promise<void> {
+    this.#requireMutable();
+    await this.#metadata.setExtendedAttributes(await this.#metadataObject(), eas);
+  }
+
+  async getSecurityDescriptor(_ctx: ClientContext): Promise<Buffer | undefined> {
+    return this.#metadata.securityDescriptor(await this.#metadataObject());
+  }
+
+  async setSecurityDescriptor(_ctx: ClientContext, descriptor: Buffer): Promise<void> {
+    this.#requireMutable();
+    await this.#metadata.setSecurityDescriptor(await this.#metadataObject(), descriptor);
+  }
+
+  /** Records the SPARSE_FILE attribute; holes themselves are whatever the host file system makes of them. */
+  async setSparse(_ctx: ClientContext, sparse: boolean): Promise<void> {
+    this.#requireData();
+    this.#requireMutable();
+    await this.#metadata.setSparse(await this.#metadataObject(), sparse);
+  }
+
+  async zeroRange(_ctx: ClientContext, range: ByteRange): Promise<void> {
+    const data = this.#requireData();
+    this.#requireWritable();
+    checkRange(range);
+    try {
+      await zeroData(data, range);
+    } catch (error) {
+      throw driverErrorFrom(error, 'zero range');
+    }
+  }
+
+  /**
+   * Node has no SEEK_DATA / SEEK_HOLE, so where the holes of a sparse file lie is unknown: the range is reported
+   * allocated unless the file holds no blocks at all. Reporting zeros as allocated is allowed (MS-FSCC 2.3.52);
+   * reporting data as a hole would not be.
+   */
+  async allocatedRanges(_ctx: ClientContext, range: ByteRange): Promise<ByteRange[]> {
+    const data = this.#requireData();
+    checkRange(range);
+    const stats = await fstat(data);
+    if (stats.blocks === 0n && (await this.#metadata.isSparse(await this.#metadataObject()))) return [];
+    return wholeRange(range, stats.size);
+  }
+
+  async copyRange(_ctx: ClientContext, source: DriverHandle, sourceOffset: bigint, targetOffset: bigint, length: bigint): Promise<bigint> {
+    if (!(source instanceof PosixHandle) || source.#data === undefined) {
+      throw new DriverError('invalid-parameter', 'the source is not a file of this driver');
+    }
+    const target = this.#requireData();
+    this.#requireWritable();
+    try {
+      return await copyData(source.#data, target, sourceOffset, targetOffset, length);
+    } catch (error) {
+      throw driverErrorFrom(error, 'copy range');
     }
   }
 
@@ -173,36 +259,61 @@ export class PosixHandle implements DriverHandle {
     return this.release();
   }
 
-  /** Closes the underlying descriptor; also used when the driver is disposed. */
+  /** Closes the underlying descriptors; also used when the driver is disposed. */
   async release(): Promise<void> {
     this.#host.forget(this);
-    try {
-      await this.#file.close();
-    } catch (error) {
-      throw driverErrorFrom(error, 'close');
+    const files = this.#data !== undefined && this.#data !== this.#object ? [this.#data, this.#object] : [this.#object];
+    const results = await Promise.allSettled(files.map((file) => file.close()));
+    for (const result of results) {
+      if (result.status === 'rejected') throw driverErrorFrom(result.reason, 'close');
     }
   }
 
-  /** ".." of the share root is the root itself, as Windows lists the root of a volume. */
-  async #parentStat(self: BigIntStats): Promise<FileStat> {
-    if (this.#path.length === 0) return fileStatFrom(self);
-    const parent = await this.#host.share.resolve(this.#path.slice(0, -1));
-    if (parent.state !== 'present') throw new DriverError('not-found', 'the parent directory is gone');
-    return fileStatFrom(parent.stats);
+  /** The object as the metadata store addresses it. */
+  async #metadataObject(): Promise<MetadataObject> {
+    const stats = await fstat(this.#object);
+    const path = descriptorPath(this.#object);
+    if (path !== undefined) return { path, stats };
+    const here = await this.#host.share.resolve(this.#path);
+    if (here.state !== 'present' || here.stats.ino !== stats.ino || here.stats.dev !== stats.dev) {
+      throw new DriverError('not-found', 'the object is no longer at its path');
+    }
+    return { path: here.realPath, stats };
   }
 
-  #requireFile(): void {
-    if (this.#isDirectory) throw new DriverError('is-a-directory', 'data operation on a directory handle');
+  async #statOf(object: MetadataObject): Promise<FileStat> {
+    return fileStatFrom(object.stats, await this.#metadata.dosInfo(object));
+  }
+
+  /** ".." of the share root is the root itself, as Windows lists the root of a volume. */
+  async #parentStat(realPath: string, self: BigIntStats): Promise<FileStat> {
+    if (this.#path.length === 0) return this.#statOf({ path: realPath, stats: self });
+    const parent = await this.#host.share.resolve(this.#path.slice(0, -1));
+    if (parent.state !== 'present') throw new DriverError('not-found', 'the parent directory is gone');
+    return this.#statOf({ path: parent.realPath, stats: parent.stats });
+  }
+
+  #requireData(): FileHandle {
+    if (this.#data === undefined) throw new DriverError('is-a-directory', 'data operation on a directory handle');
+    return this.#data;
+  }
+
+  #requireMutable(): void {
+    if (this.#host.readOnly) throw readOnlyError();
   }
 
   #requireWritable(): void {
-    if (this.#host.readOnly) throw readOnlyError();
+    this.#requireMutable();
     if (!this.#writable) throw new DriverError('access-denied', 'handle was not opened for writing');
   }
 }
 
-function checkOffset(offset: bigint): void {
-  if (offset < 0n) throw new DriverError('invalid-parameter', 'negative offset');
+async function fstat(file: FileHandle): Promise<BigIntStats> {
+  try {
+    return await file.stat({ bigint: true });
+  } catch (error) {
+    throw driverErrorFrom(error, 'fstat');
+  }
 }
 
 export function readOnlyError(): DriverError {

@@ -3,6 +3,7 @@
 import type { BigIntStats } from 'node:fs';
 import { FileAttributes } from '../../protocol/constants.ts';
 import type { FileStat } from '../types.ts';
+import type { DosInfo } from './metadata/codec.ts';
 import { fileTimeFromNs } from './times.ts';
 
 const OWNER_WRITE = 0o200n;
@@ -27,10 +28,19 @@ export function creationTimeNs(stats: BigIntStats): bigint {
   return stats.birthtimeNs > 0n ? stats.birthtimeNs : stats.ctimeNs;
 }
 
-export function fileStatFrom(stats: BigIntStats): FileStat {
+/**
+ * DOS attributes: the stored ones where there are any (ARCHIVE for a file without), READONLY of a file from its
+ * mode bits, DIRECTORY from the type.
+ */
+export function attributesOf(stats: BigIntStats, dos: DosInfo): number {
+  if (stats.isDirectory()) return (dos.attributes ?? 0) | FileAttributes.DIRECTORY;
+  const stored = (dos.attributes ?? FileAttributes.ARCHIVE) & ~(FileAttributes.READONLY | FileAttributes.DIRECTORY);
+  return isReadOnlyMode(stats) ? stored | FileAttributes.READONLY : stored;
+}
+
+/** FileStat of an object; `dos` holds what the metadata store adds to POSIX (nothing when empty). */
+export function fileStatFrom(stats: BigIntStats, dos: DosInfo = {}): FileStat {
   const isDirectory = stats.isDirectory();
-  let attributes: number = isDirectory ? FileAttributes.DIRECTORY : FileAttributes.ARCHIVE;
-  if (isReadOnlyMode(stats)) attributes |= FileAttributes.READONLY;
   // Windows reports directories with EndOfFile and AllocationSize 0; the POSIX size of a directory (its entry
   // table) means nothing to clients.
   const size = isDirectory ? 0n : stats.size;
@@ -39,11 +49,11 @@ export function fileStatFrom(stats: BigIntStats): FileStat {
     isDirectory,
     size,
     allocationSize: isDirectory ? 0n : allocationSizeOf(size, stats.blocks),
-    creationTime: fileTimeFromNs(creationTimeNs(stats)),
+    creationTime: dos.creationTime ?? fileTimeFromNs(creationTimeNs(stats)),
     lastAccessTime: fileTimeFromNs(stats.atimeNs),
     lastWriteTime: fileTimeFromNs(stats.mtimeNs),
     changeTime: fileTimeFromNs(stats.ctimeNs),
-    attributes,
+    attributes: attributesOf(stats, dos),
     numberOfLinks: Number(stats.nlink),
   };
 }

@@ -3,6 +3,27 @@
 
 import { NtStatus, NtStatusError } from '../status.ts';
 
+/**
+ * Upper case as an NTFS upcase table gives it: one UTF-16 code unit at a time, so a character whose upper case
+ * is not a single code unit ("ß", ligatures) and each half of a surrogate pair stay as they are. Names that
+ * differ only in what this maps together are the same name to a case-insensitive lookup (MS-FSA 2.1.4.x).
+ */
+export function upcaseName(s: string): string {
+  if (/^[\x00-\x7f]*$/.test(s)) return s.toUpperCase();
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    const u = c.toUpperCase();
+    out += u.length === 1 ? u : c;
+  }
+  return out;
+}
+
+/** Whether two names are the same name when case is ignored (upcaseName on both). */
+export function sameNameIgnoringCase(a: string, b: string): boolean {
+  return a.length === b.length && (a === b || upcaseName(a) === upcaseName(b));
+}
+
 /** MS-FSCC 2.1.5.2: a file name is 1 to 255 characters (UTF-16 code units). */
 export const MAX_FILENAME_LENGTH = 255;
 

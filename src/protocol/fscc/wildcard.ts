@@ -7,6 +7,8 @@
 // The expression is run as a nondeterministic automaton over the name, one set of expression positions per
 // name character, so the cost is O(name length x expression length) whatever the pattern: no backtracking.
 
+import { upcaseName as upcase } from './names.ts';
+
 const STAR = 0x2a; // *
 const QM = 0x3f; // ?
 const DOS_STAR = 0x3c; // <
@@ -17,21 +19,6 @@ const DOT = 0x2e;
 /** True if the expression contains any of the five wildcard characters. */
 export function isWildcardPattern(expression: string): boolean {
   return /[*?<>"]/.test(expression);
-}
-
-/**
- * Per-code-unit upcasing, like an NTFS upcase table: characters whose upper case is not a single code unit
- * (and surrogate halves) stay as they are.
- */
-function upcase(s: string): string {
-  if (/^[\x00-\x7f]*$/.test(s)) return s.toUpperCase();
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    const u = c.toUpperCase();
-    out += u.length === 1 ? u : c;
-  }
-  return out;
 }
 
 /** Runs of "*" match exactly what one "*" matches; collapsing them keeps the automaton small. */

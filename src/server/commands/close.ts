@@ -4,6 +4,7 @@ import { CloseFlags, FileAttributes } from '../../protocol/constants.ts';
 import { decodeCloseRequest, encodeCloseResponse } from '../../protocol/messages/close.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
 import { closeOpen } from '../teardown.ts';
+import { reportedStat, settleWriteTime } from '../info/write-time.ts';
 
 export async function close(request: Smb2Request): Promise<HandlerResult> {
   const body = decodeCloseRequest(request.message);
@@ -11,8 +12,13 @@ export async function close(request: Smb2Request): Promise<HandlerResult> {
   // Requests already working on the handle (a large QUERY_DIRECTORY, a READ) complete before it goes.
   request.releaseOpens();
   await open.whenIdle();
-  // MS-SMB2 3.3.5.10: attributes are returned only when asked, and are read before the handle goes.
-  const stat = body.flags & CloseFlags.POSTQUERY_ATTRIB && open.handle ? await open.handle.stat(request.clientContext()) : undefined;
+  // MS-SMB2 3.3.5.10: attributes are returned only when asked, and are read before the handle goes, after
+  // the write-time update the close makes (info/write-time.ts).
+  await settleWriteTime(open, request.clientContext());
+  const stat =
+    body.flags & CloseFlags.POSTQUERY_ATTRIB && open.handle
+      ? reportedStat(request.server, open.treeConnect.share, await open.handle.stat(request.clientContext()))
+      : undefined;
   await closeOpen(request.server, open);
   if (!stat) {
     return {

@@ -1,23 +1,28 @@
 // MS-SMB2 3.3.5.9 Receiving an SMB2 CREATE Request (with MS-FSA 2.1.5.1 for the open itself). The steps
-// live in ../create/: validation, sharing, contexts, registration, pipes.
+// live in ../create/: validation, access (grant), sharing, contexts, registration, pipes.
 
-import { AccessMask, CreateOptions, FileAttributes, OplockLevel } from '../../protocol/constants.ts';
+import { AccessMask, CreateOptions, FileAttributes } from '../../protocol/constants.ts';
 import { CreateContextName, decodeCreateContexts, encodeCreateContexts } from '../../protocol/create-contexts.ts';
 import { decodeCreateRequest, encodeCreateResponse } from '../../protocol/messages/create.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import { utf16 } from '../../protocol/wire.ts';
 import { DriverError, type FileStat } from '../../ios/types.ts';
-import { mapGenericRights, WRITE_RIGHTS } from '../access.ts';
 import { statusForDriverError } from '../driver-status.ts';
-import { parseSharePath } from '../paths.ts';
+import { parseShareName } from '../paths.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
-import { SharedObject } from '../state/shared-object.ts';
 import { isTreeConnected } from '../teardown.ts';
-import { responseContexts } from '../create/contexts.ts';
+import { cachingRequest, leaseResponseContexts, responseContexts } from '../create/contexts.ts';
 import { openPipe } from '../create/pipe.ts';
 import { registerOpen } from '../create/register.ts';
-import { checkSharing } from '../create/sharing.ts';
+import { grantCreateAccess, type CreateGrant } from '../create/grant.ts';
+import { admitOpen, checkSharing } from '../create/sharing.ts';
+import { tokenForIdentity } from '../security/token.ts';
 import { createActions, dispositions, validateCreateRequest } from '../create/validate.ts';
+import { attributesForCreate, checkOverwriteAttributes } from '../create/attributes.ts';
+import { applyEasAfterOverwrite, requestedEas } from '../create/eas.ts';
+import { resolveShareName } from '../create/resolve.ts';
+import { reportedStat } from '../info/write-time.ts';
+import { checkOpenedStream, checkStreamOptions, checkStreamSharing, removeNamedStreamsAfterOverwrite } from '../create/streams.ts';
 
 export async function create(request: Smb2Request): Promise<HandlerResult> {
   const body = decodeCreateRequest(request.message);
@@ -31,39 +36,76 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
 
   const share = tree.share;
   const driver = share.driver!;
-  const path = parseSharePath(name, driver.capabilities.maxNameLength);
-  let access = mapGenericRights(body.desiredAccess);
-  // MS-SMB2 3.3.5.9 / MS-FSA 2.1.5.1.2.1: MAXIMUM_ALLOWED grants what the share allows.
-  if (access & AccessMask.MAXIMUM_ALLOWED) access = (access & ~AccessMask.MAXIMUM_ALLOWED) | tree.maximalAccess;
-  if (access & ~tree.maximalAccess & ~AccessMask.ACCESS_SYSTEM_SECURITY) throw new NtStatusError(NtStatus.ACCESS_DENIED);
-  if (access & AccessMask.ACCESS_SYSTEM_SECURITY) throw new NtStatusError(NtStatus.PRIVILEGE_NOT_HELD);
   const o = body.createOptions;
+  const parsed = parseShareName(name, { maxComponentLength: driver.capabilities.maxNameLength, namedStreams: driver.capabilities.namedStreams });
+  checkStreamOptions(parsed.stream, o);
   const disposition = dispositions[body.createDisposition]!;
   if (share.readOnly && disposition !== 'open') throw new NtStatusError(NtStatus.ACCESS_DENIED, 'read-only share');
-  if (path.length === 0 && o & CreateOptions.NON_DIRECTORY_FILE) throw new NtStatusError(NtStatus.FILE_IS_A_DIRECTORY);
+  if (parsed.path.length === 0 && parsed.stream === undefined && o & CreateOptions.NON_DIRECTORY_FILE) throw new NtStatusError(NtStatus.FILE_IS_A_DIRECTORY);
+  const eas = requestedEas(contexts, driver);
 
   const ctx = { ...request.clientContext(), createContexts: new Map(contexts.map((c) => [c.name, c.data])) };
-  // Sharing is checked before the driver opens, so a refused OVERWRITE never truncates.
-  const existing = await driver.lookup(ctx, path).catch(() => undefined);
-  if (existing) checkSharing(request.server.objects.get(SharedObject.keyOf(share, existing.fileId)), access, body.shareAccess);
+  // Existing names are matched ignoring case, as NTFS does; new ones keep the client's case (create/resolve.ts).
+  const { path, stream } = await resolveShareName(driver, ctx, parsed);
+  const token = tokenForIdentity(ctx.identity);
+  const securityDescriptor = contexts.find((c) => c.name === CreateContextName.SD_BUFFER)?.data;
+  const caching = cachingRequest(request.connection, body.requestedOplockLevel, contexts);
 
   let opened;
-  try {
-    opened = await driver.open(ctx, path, {
+  let grant: CreateGrant;
+  // Access is granted against what the lookup found. A missing object is created with 'create', so one that
+  // appears before the driver gets there fails with 'exists' and is checked again, as existing.
+  for (let attempt = 0; ; attempt++) {
+    const existing = await driver.lookup(ctx, path).catch(() => undefined);
+    if (existing) checkOpenedStream(stream, existing.isDirectory);
+    grant = await grantCreateAccess({
+      share,
+      shareAccess: tree.maximalAccess,
+      ctx,
+      token,
+      path,
+      stream,
+      existing,
+      desiredAccess: body.desiredAccess,
       disposition,
-      directory: (o & CreateOptions.DIRECTORY_FILE) !== 0,
-      nonDirectory: (o & CreateOptions.NON_DIRECTORY_FILE) !== 0,
-      write: (access & WRITE_RIGHTS) !== 0,
-      attributes: body.fileAttributes & ~FileAttributes.NORMAL,
+      createOptions: o,
+      fileAttributes: body.fileAttributes,
+      securityDescriptor,
     });
-  } catch (error) {
-    if (error instanceof DriverError) throw new NtStatusError(statusForDriverError(error.code, 'open'), error.message);
-    throw error;
+    checkOverwriteAttributes(existing, disposition, body.fileAttributes);
+    // Caching is broken and sharing checked before the driver opens, so a refused OVERWRITE never truncates.
+    await admitOpen(request, existing && request.server.findObject(share, existing.fileId, stream), {
+      access: grant.grantedAccess,
+      shareAccess: body.shareAccess,
+      createDisposition: body.createDisposition,
+      caching,
+    });
+    if (existing) checkStreamSharing(request.server, share, existing.fileId, stream ?? '', grant.grantedAccess);
+    try {
+      opened = await driver.open(ctx, path, {
+        disposition: grant.disposition,
+        directory: (o & CreateOptions.DIRECTORY_FILE) !== 0,
+        nonDirectory: (o & CreateOptions.NON_DIRECTORY_FILE) !== 0,
+        // Only data writes need a writable handle: attributes, times and EAs can change on a read-only file.
+        write: (grant.grantedAccess & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) !== 0,
+        attributes: attributesForCreate(body.fileAttributes, o),
+        ...(stream ? { stream } : {}),
+        ...(eas ? { extendedAttributes: eas } : {}),
+        securityDescriptor: grant.securityDescriptor,
+      });
+      break;
+    } catch (error) {
+      if (error instanceof DriverError && error.code === 'exists' && grant.disposition !== disposition && attempt === 0) continue;
+      if (error instanceof DriverError) throw new NtStatusError(statusForDriverError(error.code, 'open'), error.message);
+      throw error;
+    }
   }
+  const access = grant.grantedAccess;
   const { handle, result } = opened;
   let stat: FileStat;
   try {
     stat = await handle.stat(ctx);
+    checkOpenedStream(stream, stat.isDirectory);
     // MS-FSA 2.1.5.1.2.1: writing or deleting a read-only file is refused.
     if (stat.attributes & FileAttributes.READONLY && !stat.isDirectory && result === 'opened') {
       if (access & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) throw new NtStatusError(NtStatus.ACCESS_DENIED);
@@ -73,7 +115,10 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
     // the connection dropping): an open registered now would never be closed.
     if (!isTreeConnected(request.server, tree)) throw new NtStatusError(NtStatus.NETWORK_NAME_DELETED);
     // Another open may have raced in while the driver worked.
-    checkSharing(request.server.objects.get(SharedObject.keyOf(share, stat.fileId)), access, body.shareAccess);
+    checkSharing(request.server.findObject(share, stat.fileId, stream), access, body.shareAccess);
+    checkStreamSharing(request.server, share, stat.fileId, stream ?? '', access);
+    await removeNamedStreamsAfterOverwrite(driver, handle, ctx, path, result, stream);
+    await applyEasAfterOverwrite(handle, ctx, result, eas);
   } catch (error) {
     await handle.close(ctx);
     throw error;
@@ -85,26 +130,30 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
     shareAccess: body.shareAccess,
     isDirectory: stat.isDirectory,
     handle,
-    object: request.server.objectFor(share, stat.fileId),
+    object: request.server.objectFor(share, stat.fileId, stream ?? ''),
     createOptions: o,
   });
   open.deleteOnClose = (o & CreateOptions.DELETE_ON_CLOSE) !== 0;
+  const granted = request.server.leases.grant(open, caching, result === 'overwritten' || result === 'superseded');
   const fsStat = contexts.some((c) => c.name === CreateContextName.QUERY_ON_DISK_ID) ? await driver.statfs(ctx) : undefined;
   return {
     body: encodeCreateResponse({
-      oplockLevel: OplockLevel.NONE,
+      oplockLevel: granted.oplockLevel,
       flags: 0,
       createAction: createActions[result],
       creationTime: stat.creationTime,
       lastAccessTime: stat.lastAccessTime,
-      lastWriteTime: stat.lastWriteTime,
+      lastWriteTime: reportedStat(request.server, share, stat).lastWriteTime,
       changeTime: stat.changeTime,
       allocationSize: stat.isDirectory ? 0n : stat.allocationSize,
       endofFile: stat.isDirectory ? 0n : stat.size,
       fileAttributes: stat.attributes || FileAttributes.NORMAL,
       persistentFileId: open.persistentFileId,
       volatileFileId: open.volatileFileId,
-      createContexts: encodeCreateContexts(responseContexts(contexts, tree, stat, fsStat?.volumeSerialNumber ?? 0)),
+      createContexts: encodeCreateContexts([
+        ...responseContexts(contexts, grant.maximalAccess, stat, fsStat?.volumeSerialNumber ?? 0),
+        ...leaseResponseContexts(granted),
+      ]),
     }),
   };
 }

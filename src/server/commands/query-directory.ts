@@ -2,35 +2,19 @@
 // enumerator; the scan position lives on the open between requests, so a directory of any size is
 // listed without holding it in memory.
 
-import { AccessMask, FileAttributes, QueryDirectoryFlags } from '../../protocol/constants.ts';
-import { DirectoryListingWriter, isDirectoryInfoClass, type DirectoryEntryInfo } from '../../protocol/fscc/directory-info.ts';
+import { AccessMask, QueryDirectoryFlags } from '../../protocol/constants.ts';
+import { DirectoryListingWriter, isDirectoryInfoClass } from '../../protocol/fscc/directory-info.ts';
 import { isNameInExpression } from '../../protocol/fscc/wildcard.ts';
 import { decodeQueryDirectoryRequest, encodeQueryDirectoryResponse } from '../../protocol/messages/query-directory.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import { utf16 } from '../../protocol/wire.ts';
 import type { DirectoryEntry } from '../../ios/types.ts';
+import { directoryEntryInfo } from '../info/directory-entry.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
 import type { DirectoryScan, Open } from '../state/open.ts';
 
 /** OutputBufferLength at body offset 28 (MS-SMB2 2.2.33). */
 export const queryDirectoryPayloadSize = (message: Buffer): number => (message.length >= 96 ? message.readUInt32LE(92) : 0);
-
-function entryInfo(entry: DirectoryEntry, fileIndex: number): DirectoryEntryInfo {
-  const s = entry.stat;
-  return {
-    fileIndex,
-    creationTime: s.creationTime,
-    lastAccessTime: s.lastAccessTime,
-    lastWriteTime: s.lastWriteTime,
-    changeTime: s.changeTime,
-    endOfFile: s.isDirectory ? 0n : s.size,
-    allocationSize: s.isDirectory ? 0n : s.allocationSize,
-    fileAttributes: s.attributes || FileAttributes.NORMAL,
-    eaSize: 0,
-    fileId: s.fileId,
-    fileName: entry.name,
-  };
-}
 
 async function nextMatch(scan: DirectoryScan): Promise<DirectoryEntry | undefined> {
   if (scan.lookahead) {
@@ -88,7 +72,7 @@ export async function queryDirectory(request: Smb2Request): Promise<HandlerResul
   for (;;) {
     const entry = await nextMatch(scan);
     if (!entry) break;
-    if (!writer.tryAppend(entryInfo(entry, scan.fileIndex))) {
+    if (!writer.tryAppend(directoryEntryInfo(request.server, open.treeConnect.share, entry, scan.fileIndex, body.fileInformationClass))) {
       scan.lookahead = entry;
       break;
     }

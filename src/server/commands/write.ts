@@ -5,6 +5,7 @@ import { Channel } from '../../protocol/constants.ts';
 import { decodeWriteRequest, encodeWriteResponse } from '../../protocol/messages/write.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import { canWrite } from '../access.ts';
+import { beforeWrite } from '../info/write-time.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
 
 /** WRITE Length is at body offset 4 (MS-SMB2 2.2.21). */
@@ -29,6 +30,12 @@ export async function write(request: Smb2Request): Promise<HandlerResult> {
   let offset = body.offset;
   if (offset === APPEND_OFFSET) offset = (await open.handle!.stat(ctx)).size;
   else if (offset + BigInt(body.data.length) > 0xfffffff0000n) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'offset beyond the largest file size');
+  // MS-FSA 2.1.5.3: another open's lock, or a shared lock of this open, over the range refuses the write.
+  await open.object?.byteRangeLocks.checkIo(open, { offset, length: BigInt(body.data.length) }, true);
+  // MS-FSA 2.1.5.3: other opens' read caches (level II oplocks, R leases) are now stale.
+  request.server.leases.breakReadCaching(open);
+  // LastWriteTime moves later, not with every write (info/write-time.ts).
+  await beforeWrite(open, ctx);
   const count = await open.handle!.write(ctx, body.data, offset);
   open.currentByteOffset = offset + BigInt(count);
   return { body: encodeWriteResponse({ count }) };

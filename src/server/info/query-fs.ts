@@ -1,6 +1,7 @@
 // QUERY_INFO SMB2_0_INFO_FILESYSTEM (MS-SMB2 3.3.5.20.2): MS-FSCC 2.5 classes from the driver's statfs
 // and capabilities. Advertised attributes follow what the driver really supports.
 
+import { createHash } from 'node:crypto';
 import { FsInformationClass as C } from '../../protocol/fscc/info-class.ts';
 import * as fs from '../../protocol/fscc/fs-info.ts';
 import type { DriverCapabilities, FsStat } from '../../ios/types.ts';
@@ -12,10 +13,12 @@ export interface FsQueryContext {
 }
 
 const A = fs.FileSystemAttributes;
+const NO_QUOTA = 0xffff_ffff_ffff_ffffn;
 
 function fileSystemAttributes({ capabilities: c, readOnly }: FsQueryContext): number {
-  let attrs = A.FILE_UNICODE_ON_DISK;
-  // FILE_CASE_SENSITIVE_SEARCH stays clear: SMB clients expect NTFS's case-insensitive lookups.
+  // FILE_CASE_SENSITIVE_SEARCH says the file system can search by exact case when asked, as NTFS (and
+  // Samba) report; lookups stay case-insensitive (create/resolve.ts), which is what SMB clients ask for.
+  let attrs = A.FILE_UNICODE_ON_DISK | A.FILE_CASE_SENSITIVE_SEARCH;
   if (c.casePreserving) attrs |= A.FILE_CASE_PRESERVED_NAMES;
   if (c.securityDescriptors) attrs |= A.FILE_PERSISTENT_ACLS;
   if (c.sparseFiles) attrs |= A.FILE_SUPPORTS_SPARSE_FILES;
@@ -24,6 +27,17 @@ function fileSystemAttributes({ capabilities: c, readOnly }: FsQueryContext): nu
   if (c.extendedAttributes) attrs |= A.FILE_SUPPORTS_EXTENDED_ATTRIBUTES;
   if (readOnly) attrs |= A.FILE_READ_ONLY_VOLUME;
   return attrs;
+}
+
+/**
+ * MS-FSCC 2.5.6 ObjectId: a GUID for the volume. Drivers report none, so it is derived (as a name-based UUID,
+ * RFC 4122 4.3) from what identifies the volume: its serial number and creation time. ExtendedInfo stays zero.
+ */
+function volumeObjectId({ fsStat }: FsQueryContext): Buffer {
+  const id = createHash('sha1').update(`volume ${fsStat.volumeSerialNumber} ${fsStat.volumeCreationTime}`).digest().subarray(0, 16);
+  id[6] = (id[6]! & 0x0f) | 0x50;
+  id[8] = (id[8]! & 0x3f) | 0x80;
+  return id;
 }
 
 function units({ fsStat }: FsQueryContext) {
@@ -74,6 +88,19 @@ export const fsQueryTable: ReadonlyMap<number, (q: FsQueryContext) => Buffer> = 
       }),
   ],
   [
+    C.FileFsControlInformation,
+    // MS-FSCC 2.5.2: no quotas are tracked or enforced; thresholds and limits of 2^64-1 mean "none".
+    () =>
+      fs.encodeFileFsControlInformation({
+        freeSpaceStartFiltering: 0n,
+        freeSpaceThreshold: 0n,
+        freeSpaceStopFiltering: 0n,
+        defaultQuotaThreshold: NO_QUOTA,
+        defaultQuotaLimit: NO_QUOTA,
+        fileSystemControlFlags: 0,
+      }),
+  ],
+  [
     C.FileFsFullSizeInformation,
     (q) =>
       fs.encodeFileFsFullSizeInformation({
@@ -84,6 +111,7 @@ export const fsQueryTable: ReadonlyMap<number, (q: FsQueryContext) => Buffer> = 
         bytesPerSector: q.fsStat.bytesPerSector,
       }),
   ],
+  [C.FileFsObjectIdInformation, (q) => fs.encodeFileFsObjectIdInformation({ objectId: volumeObjectId(q), extendedInfo: Buffer.alloc(48) })],
   [
     C.FileFsSectorSizeInformation,
     (q) =>

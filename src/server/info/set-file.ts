@@ -1,15 +1,17 @@
 // SET_INFO SMB2_0_INFO_FILE (MS-SMB2 3.3.5.21.1, MS-FSA 2.1.5.15): one entry per MS-FSCC 2.4 class,
 // each with the access right MS-FSA requires before the change is attempted.
 
-import { AccessMask, FileAttributes, ShareAccess } from '../../protocol/constants.ts';
+import { AccessMask, FileAttributes } from '../../protocol/constants.ts';
+import { decodeFullEaList } from '../../protocol/fscc/ea.ts';
 import { FileInformationClass as C } from '../../protocol/fscc/info-class.ts';
 import * as si from '../../protocol/fscc/set-info.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import { DriverError, type BasicInfoChange, type ClientContext, type FileTime } from '../../ios/types.ts';
 import { statusForDriverError } from '../driver-status.ts';
-import { parseSharePath } from '../paths.ts';
 import type { Open } from '../state/open.ts';
 import type { ServerState } from '../state/server-state.ts';
+import { flushWriteTime, setWriteTime } from './write-time.ts';
+import { applyRenameToOpens, checkRename, linkTarget, renameTarget } from './rename.ts';
 
 export interface FileSetContext {
   server: ServerState;
@@ -23,28 +25,48 @@ interface SetEntry {
   apply(s: FileSetContext): Promise<void>;
 }
 
-/** MS-FSCC 2.4.7: 0 leaves a time unchanged; -1 and -2 (stop / resume automatic updates) change nothing stored. */
+const B = si.BasicInformationTime;
+
+/** MS-FSCC 2.4.7: 0 leaves a time unchanged, -1 and -2 stop and resume automatic updates (write-time.ts). */
 const timeChange = (t: FileTime): FileTime | undefined => (t > 0n ? t : undefined);
 
+async function driverCall<T>(call: Promise<T>, kind: 'generic' | 'rename' = 'generic'): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof DriverError) throw new NtStatusError(statusForDriverError(error.code, kind), error.message);
+    throw error;
+  }
+}
+
+/** MS-FSA 2.1.5.15.2 FileBasicInformation. */
 async function setBasic({ open, ctx, buffer }: FileSetContext): Promise<void> {
   const info = si.decodeFileBasicInformation(buffer);
   // MS-FSA 2.1.5.15.2: DIRECTORY on a file, or a file-only attribute on a directory, is invalid.
   if (info.fileAttributes & FileAttributes.DIRECTORY && !open.isDirectory) throw new NtStatusError(NtStatus.INVALID_PARAMETER);
   if (info.fileAttributes & FileAttributes.TEMPORARY && open.isDirectory) throw new NtStatusError(NtStatus.INVALID_PARAMETER);
-  const change: BasicInfoChange = {
-    creationTime: timeChange(info.creationTime),
-    lastAccessTime: timeChange(info.lastAccessTime),
-    lastWriteTime: timeChange(info.lastWriteTime),
-    changeTime: timeChange(info.changeTime),
-    attributes: info.fileAttributes === 0 ? undefined : info.fileAttributes & ~FileAttributes.NORMAL,
-  };
-  await open.handle!.setBasicInfo(ctx, change);
+  // Even a request that changes nothing makes a held-back write-time update (Windows, Samba).
+  await flushWriteTime(open, ctx);
+  const write = info.lastWriteTime;
+  if (write === B.SUSPEND_UPDATES) await setWriteTime(open, ctx, { freeze: true });
+  else if (write === B.RESUME_UPDATES) await setWriteTime(open, ctx, { resume: true });
+  else if (write > 0n) await setWriteTime(open, ctx, { set: write });
+  const change: BasicInfoChange = {};
+  if (timeChange(info.creationTime) !== undefined) change.creationTime = info.creationTime;
+  if (timeChange(info.lastAccessTime) !== undefined) change.lastAccessTime = info.lastAccessTime;
+  if (timeChange(write) !== undefined) change.lastWriteTime = write;
+  if (timeChange(info.changeTime) !== undefined) change.changeTime = info.changeTime;
+  if (info.fileAttributes !== 0) change.attributes = info.fileAttributes & ~FileAttributes.NORMAL;
+  // Nothing to store: calling the driver would only move ChangeTime.
+  if (Object.keys(change).length === 0) return;
+  await driverCall(open.handle!.setBasicInfo(ctx, change));
 }
 
 async function setEndOfFile({ open, ctx, buffer }: FileSetContext): Promise<void> {
   const { endOfFile } = si.decodeFileEndOfFileInformation(buffer);
   if (open.isDirectory) throw new NtStatusError(NtStatus.INVALID_PARAMETER);
-  await open.handle!.setEndOfFile(ctx, endOfFile);
+  await driverCall(open.handle!.setEndOfFile(ctx, endOfFile));
+  await flushWriteTime(open, ctx);
 }
 
 /** MS-FSA 2.1.5.15.1: an allocation below end of file truncates the file to it. */
@@ -52,7 +74,8 @@ async function setAllocation({ open, ctx, buffer }: FileSetContext): Promise<voi
   const { allocationSize } = si.decodeFileAllocationInformation(buffer);
   if (open.isDirectory) throw new NtStatusError(NtStatus.INVALID_PARAMETER);
   const stat = await open.handle!.stat(ctx);
-  if (allocationSize < stat.size) await open.handle!.setEndOfFile(ctx, allocationSize);
+  if (allocationSize < stat.size) await driverCall(open.handle!.setEndOfFile(ctx, allocationSize));
+  await flushWriteTime(open, ctx);
 }
 
 /** MS-FSA 2.1.5.15.3: delete pending is refused for read-only files and non-empty directories. */
@@ -86,36 +109,44 @@ async function setDispositionEx(s: FileSetContext): Promise<void> {
   await setDeletePending(s, (flags & F.FILE_DISPOSITION_DELETE) !== 0, (flags & F.FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE) !== 0);
 }
 
-const samePath = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-const isUnder = (path: readonly string[], dir: readonly string[]) => path.length > dir.length && dir.every((x, i) => x === path[i]);
-
-/** MS-FSA 2.1.5.15.11 FileRenameInformation. */
+/** MS-FSA 2.1.5.15.11 FileRenameInformation (rename.ts has the rules). */
 async function setRename({ server, open, ctx, buffer }: FileSetContext): Promise<void> {
   const info = si.decodeFileRenameInformation(buffer);
   const driver = open.treeConnect.share.driver!;
-  // Some clients send the target with a leading separator; it is share-relative either way.
-  const target = parseSharePath(info.fileName.replace(/^\\+/, ''), driver.capabilities.maxNameLength);
-  if (target.length === 0) throw new NtStatusError(NtStatus.OBJECT_NAME_INVALID);
-  if (samePath(target, open.path)) return;
-  for (const other of server.opens.values()) {
-    if (other === open || other.treeConnect.share !== open.treeConnect.share) continue;
-    // Open children keep a directory in place (MS-FSA 2.1.5.15.11: STATUS_ACCESS_DENIED).
-    if (isUnder(other.path, open.path)) throw new NtStatusError(NtStatus.ACCESS_DENIED, 'open files below the directory');
-    if (other.object === open.object && !(other.shareAccess & ShareAccess.DELETE)) throw new NtStatusError(NtStatus.SHARING_VIOLATION);
-    if (samePath(other.path, target)) throw new NtStatusError(NtStatus.ACCESS_DENIED, 'target is open');
-  }
-  try {
-    await driver.rename(ctx, open.path, target, info.replaceIfExists);
-  } catch (error) {
-    if (error instanceof DriverError) throw new NtStatusError(statusForDriverError(error.code, 'rename'), error.message);
-    throw error;
-  }
-  const from = open.path;
-  for (const other of server.opens.values()) {
-    if (other.treeConnect.share !== open.treeConnect.share) continue;
-    if (other.object === open.object) other.path = target;
-    else if (isUnder(other.path, from)) other.path = [...target, ...other.path.slice(from.length)];
-  }
+  const target = await renameTarget(driver, ctx, open, info.fileName);
+  if (target === undefined) return;
+  await checkRename(server, ctx, open, target);
+  await driverCall(driver.rename(ctx, open.path, target, info.replaceIfExists), 'rename');
+  applyRenameToOpens(server, open, target);
+}
+
+/** MS-FSA 2.1.5.15.8 FileLinkInformation: another name for the same file (DriverCapabilities.hardLinks). */
+async function setLink({ server, open, ctx, buffer }: FileSetContext): Promise<void> {
+  const info = si.decodeFileLinkInformation(buffer);
+  const driver = open.treeConnect.share.driver!;
+  if (!driver.capabilities.hardLinks || !driver.link) throw new NtStatusError(NtStatus.NOT_SUPPORTED, 'the share has no hard links');
+  if (open.isDirectory) throw new NtStatusError(NtStatus.FILE_IS_A_DIRECTORY);
+  const target = await linkTarget(server, driver, ctx, open, info.fileName, info.replaceIfExists);
+  if (target === undefined) return;
+  await driverCall(driver.link(ctx, open.path, target, info.replaceIfExists), 'rename');
+}
+
+/** MS-FSA 2.1.5.15.5 FileFullEaInformation. */
+async function setFullEa({ open, ctx, buffer }: FileSetContext): Promise<void> {
+  const handle = open.handle!;
+  if (!open.treeConnect.share.driver!.capabilities.extendedAttributes || !handle.setExtendedAttributes) throw new NtStatusError(NtStatus.EAS_NOT_SUPPORTED);
+  const eas = decodeFullEaList(buffer);
+  if (eas.length === 0) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'empty EA list');
+  await driverCall(handle.setExtendedAttributes(ctx, eas));
+}
+
+/**
+ * MS-FSA 2.1.5.15.13 FileShortNameInformation. Short names here are derived from long names
+ * (short-names.ts), not stored, so there is nothing a client could set.
+ */
+async function setShortName({ buffer }: FileSetContext): Promise<void> {
+  si.decodeFileShortNameInformation(buffer);
+  throw new NtStatusError(NtStatus.NOT_SUPPORTED, 'short names are derived from long names');
 }
 
 async function setPosition({ open, buffer }: FileSetContext): Promise<void> {
@@ -133,6 +164,9 @@ export const fileSetTable: ReadonlyMap<number, SetEntry> = new Map<number, SetEn
   [C.FileDispositionInformation, { requiredAccess: AccessMask.DELETE, apply: setDisposition }],
   [C.FileDispositionInformationEx, { requiredAccess: AccessMask.DELETE, apply: setDispositionEx }],
   [C.FileRenameInformation, { requiredAccess: AccessMask.DELETE, apply: setRename }],
+  [C.FileLinkInformation, { requiredAccess: 0, apply: setLink }],
+  [C.FileFullEaInformation, { requiredAccess: AccessMask.FILE_WRITE_EA, apply: setFullEa }],
+  [C.FileShortNameInformation, { requiredAccess: AccessMask.DELETE, apply: setShortName }],
   [C.FilePositionInformation, { requiredAccess: 0, apply: setPosition }],
   [C.FileModeInformation, { requiredAccess: 0, apply: setMode }],
 ]);

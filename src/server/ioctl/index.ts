@@ -6,7 +6,16 @@ import type { IoctlRequest } from '../../protocol/messages/ioctl.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import type { Smb2Request } from '../request.ts';
 import type { Open } from '../state/open.ts';
+import { getCompression, setCompression } from './compression.ts';
+import { srvCopychunk } from './copychunk.ts';
+import { duplicateExtentsToFile } from './duplicate-extents.ts';
+import { fileLevelTrim } from './file-level-trim.ts';
+import { createOrGetObjectId, getObjectId } from './object-id.ts';
 import { pipeTransceive } from './pipe-transceive.ts';
+import { queryAllocatedRanges } from './query-allocated-ranges.ts';
+import { requestResumeKey } from './resume-key.ts';
+import { setSparse } from './set-sparse.ts';
+import { setZeroData } from './set-zero-data.ts';
 import { validateNegotiateInfo } from './validate-negotiate.ts';
 
 export interface FsctlResult {
@@ -25,6 +34,14 @@ const refuse = (status: number): FsctlEntry => ({
   },
 });
 
+/** An FSCTL on an open that the object store does not implement (MS-FSA 2.1.5.10: STATUS_INVALID_DEVICE_REQUEST). */
+const unsupportedOnOpen: FsctlEntry = {
+  needsOpen: true,
+  handler: async () => {
+    throw new NtStatusError(NtStatus.INVALID_DEVICE_REQUEST);
+  },
+};
+
 export const fsctlTable: ReadonlyMap<number, FsctlEntry> = new Map<number, FsctlEntry>([
   [FsctlCode.FSCTL_VALIDATE_NEGOTIATE_INFO, { needsOpen: false, handler: validateNegotiateInfo }],
   [FsctlCode.FSCTL_PIPE_TRANSCEIVE, { needsOpen: true, handler: pipeTransceive }],
@@ -33,4 +50,23 @@ export const fsctlTable: ReadonlyMap<number, FsctlEntry> = new Map<number, Fsctl
   [FsctlCode.FSCTL_DFS_GET_REFERRALS_EX, refuse(NtStatus.FS_DRIVER_REQUIRED)],
   // Multichannel is not offered (MS-SMB2 3.3.5.15.11 applies only where it is).
   [FsctlCode.FSCTL_QUERY_NETWORK_INTERFACE_INFO, refuse(NtStatus.NOT_SUPPORTED)],
+  [FsctlCode.FSCTL_SET_SPARSE, { needsOpen: true, handler: setSparse }],
+  [FsctlCode.FSCTL_SET_ZERO_DATA, { needsOpen: true, handler: setZeroData }],
+  [FsctlCode.FSCTL_QUERY_ALLOCATED_RANGES, { needsOpen: true, handler: queryAllocatedRanges }],
+  [FsctlCode.FSCTL_CREATE_OR_GET_OBJECT_ID, { needsOpen: true, handler: createOrGetObjectId }],
+  [FsctlCode.FSCTL_GET_OBJECT_ID, { needsOpen: true, handler: getObjectId }],
+  // Object ids are derived from file ids (object-id.ts), so they cannot be set or removed.
+  [FsctlCode.FSCTL_SET_OBJECT_ID, unsupportedOnOpen],
+  [FsctlCode.FSCTL_SET_OBJECT_ID_EXTENDED, unsupportedOnOpen],
+  [FsctlCode.FSCTL_DELETE_OBJECT_ID, unsupportedOnOpen],
+  [FsctlCode.FSCTL_GET_COMPRESSION, { needsOpen: true, handler: getCompression }],
+  [FsctlCode.FSCTL_SET_COMPRESSION, { needsOpen: true, handler: setCompression }],
+  [FsctlCode.FSCTL_SRV_REQUEST_RESUME_KEY, { needsOpen: true, handler: requestResumeKey }],
+  [FsctlCode.FSCTL_SRV_COPYCHUNK, { needsOpen: true, handler: srvCopychunk }],
+  [FsctlCode.FSCTL_SRV_COPYCHUNK_WRITE, { needsOpen: true, handler: srvCopychunk }],
+  [FsctlCode.FSCTL_DUPLICATE_EXTENTS_TO_FILE, { needsOpen: true, handler: duplicateExtentsToFile }],
+  [FsctlCode.FSCTL_FILE_LEVEL_TRIM, { needsOpen: true, handler: fileLevelTrim }],
+  // Integrity streams are a ReFS feature; NTFS refuses these the same way.
+  [FsctlCode.FSCTL_GET_INTEGRITY_INFORMATION, unsupportedOnOpen],
+  [FsctlCode.FSCTL_SET_INTEGRITY_INFORMATION, unsupportedOnOpen],
 ]);

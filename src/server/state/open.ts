@@ -5,7 +5,9 @@ import type { RpcPipe } from '../../rpc/pipe.ts';
 import type { TreeConnect } from './tree-connect.ts';
 import type { Session } from './session.ts';
 import type { SharedObject } from './shared-object.ts';
+import type { ChangeWatch } from '../notify/watch.ts';
 import { LockSequenceArray } from '../locks/lock-sequence.ts';
+import { OpenCaching } from '../leases/open-caching.ts';
 
 /** A directory scan kept between QUERY_DIRECTORY requests (MS-SMB2 3.3.5.18 Open.EnumerationLocation). */
 export interface DirectoryScan {
@@ -65,6 +67,10 @@ export class Open {
 
   /** Run when the open closes: pending CHANGE_NOTIFYs complete with STATUS_NOTIFY_CLEANUP (MS-SMB2 3.3.5.10). */
   readonly onClose = new Set<() => void>();
+  /** Set up by the first CHANGE_NOTIFY on a directory open (MS-SMB2 3.3.5.19). */
+  changeWatch: ChangeWatch | undefined;
+  /** MS-SMB2 3.3.1.10 Open.OplockLevel, Open.OplockState and Open.Lease (../leases/). */
+  readonly caching = new OpenCaching();
 
   constructor(init: {
     persistentFileId: bigint;

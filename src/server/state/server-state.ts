@@ -7,6 +7,9 @@ import type { Session } from './session.ts';
 import type { Share } from './share.ts';
 import type { Connection } from './connection.ts';
 import { SharedObject } from './shared-object.ts';
+import { LocalLeaseService } from '../leases/local-service.ts';
+import { smb2BreakNotifier, type NotificationSender } from '../leases/notifier.ts';
+import type { LeaseService } from '../leases/types.ts';
 
 export class ServerState {
   readonly options: ResolvedServerOptions;
@@ -19,6 +22,10 @@ export class ServerState {
   /** The objects that have opens, by share and file id. */
   readonly objects = new Map<string, SharedObject>();
   readonly startTime = new Date();
+  /** Sends the messages the server starts itself (oplock and lease breaks); the dispatcher installs itself here. */
+  notifier: NotificationSender = { sendNotification: () => undefined };
+  /** Oplocks and leases (MS-SMB2 3.3.1.4 GlobalLeaseTableList and the break rules). */
+  readonly leases: LeaseService = new LocalLeaseService({ notifier: smb2BreakNotifier(this) });
   private nextVolatileId = BigInt(randomBytes(2).readUInt16LE(0)) + 1n;
   private nextSessionSequence = 1n;
   private readonly sessionIdPrefix = BigInt(randomBytes(2).readUInt16LE(0) | 1) << 48n;
@@ -28,15 +35,28 @@ export class ServerState {
     this.shares = new Map(shares.map((s) => [s.name.toLowerCase(), s]));
   }
 
-  /** The shared state of an object, created with its first open. */
-  objectFor(share: Share, fileId: bigint): SharedObject {
+  /** The shared state of an object (a named stream's when `stream` is not ''), created with its first open. */
+  objectFor(share: Share, fileId: bigint, stream = ''): SharedObject {
     const key = SharedObject.keyOf(share, fileId);
     let object = this.objects.get(key);
     if (!object) {
       object = new SharedObject(share, fileId);
       this.objects.set(key, object);
     }
-    return object;
+    if (stream === '') return object;
+    const streamKey = SharedObject.streamKey(stream);
+    let streamObject = object.streams.get(streamKey);
+    if (!streamObject) {
+      streamObject = new SharedObject(share, fileId, stream, object);
+      object.streams.set(streamKey, streamObject);
+    }
+    return streamObject;
+  }
+
+  /** The shared state of an object that has opens (or a stream with opens), without creating it. */
+  findObject(share: Share, fileId: bigint, stream = ''): SharedObject | undefined {
+    const object = this.objects.get(SharedObject.keyOf(share, fileId));
+    return stream === '' ? object : object?.streams.get(SharedObject.streamKey(stream));
   }
 
   findShare(name: string): Share | undefined {

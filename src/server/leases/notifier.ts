@@ -1,0 +1,67 @@
+// Break notifications as SMB2 messages: MS-SMB2 3.3.4.6 (oplock, to the open's connection) and 3.3.4.7
+// (lease, to a connection of the lease's client). Headers, signing and encryption are the dispatcher's.
+
+import { Command } from '../../protocol/constants.ts';
+import { LeaseBreakFlags, encodeOplockBreakResponse } from '../../protocol/messages/oplock-break.ts';
+import type { Connection } from '../state/connection.ts';
+import type { Open } from '../state/open.ts';
+import type { ServerState } from '../state/server-state.ts';
+import type { Session } from '../state/session.ts';
+import type { Lease } from './lease.ts';
+import type { BreakNotifier } from './types.ts';
+
+/** What the dispatcher offers for messages the server sends on its own. */
+export interface NotificationSender {
+  /**
+   * Sends one unsolicited message (MessageId 0xFFFFFFFFFFFFFFFF). With a session it carries the session's
+   * SessionId and the given TreeId and is signed or encrypted as the session and tree connect require;
+   * without one both ids are 0 and it goes out plain.
+   */
+  sendNotification(connection: Connection, session: Session | undefined, treeId: number, command: number, body: Buffer): void;
+}
+
+export function smb2BreakNotifier(server: ServerState): BreakNotifier {
+  return {
+    oplockBreak(open, level) {
+      const connection = open.session.connection;
+      if (connection.closed) return;
+      const body = encodeOplockBreakResponse({ type: 'OPLOCK_BREAK', oplockLevel: level, persistentFileId: open.persistentFileId, volatileFileId: open.volatileFileId });
+      server.notifier.sendNotification(connection, open.session, open.treeConnect.treeId, Command.OPLOCK_BREAK, body);
+    },
+    leaseBreak(lease, from, to, ackRequired) {
+      const target = leaseBreakTarget(server, lease);
+      if (!target) return;
+      const body = encodeOplockBreakResponse({
+        type: 'LEASE_BREAK_NOTIFICATION',
+        // MS-SMB2 2.2.23.2: NewEpoch is meaningful for version 2 leases only.
+        newEpoch: lease.version === 2 ? lease.epoch : 0,
+        flags: ackRequired ? LeaseBreakFlags.NOTIFY_BREAK_LEASE_FLAG_ACK_REQUIRED : 0,
+        leaseKey: lease.leaseKey,
+        currentLeaseState: from,
+        newLeaseState: to,
+        breakReason: 0,
+        accessMaskHint: 0,
+        shareMaskHint: 0,
+      });
+      // A lease belongs to the client, not to a session: the break names one only to be encrypted with its keys.
+      const open = target.open;
+      const encrypt = open && (open.session.encryptData || open.treeConnect.encryptData);
+      if (encrypt) server.notifier.sendNotification(target.connection, open.session, open.treeConnect.treeId, Command.OPLOCK_BREAK, body);
+      else server.notifier.sendNotification(target.connection, undefined, 0, Command.OPLOCK_BREAK, body);
+    },
+  };
+}
+
+/**
+ * MS-SMB2 3.3.4.7: the connection of one of the lease's opens while it lasts, otherwise any connection of
+ * the same client (same ClientGuid) that negotiated a dialect with leases.
+ */
+function leaseBreakTarget(server: ServerState, lease: Lease): { connection: Connection; open: Open | undefined } | undefined {
+  for (const open of lease.opens) {
+    if (!open.session.connection.closed) return { connection: open.session.connection, open };
+  }
+  for (const connection of server.connections) {
+    if (!connection.closed && connection.offer?.clientGuid.equals(lease.clientGuid)) return { connection, open: undefined };
+  }
+  return undefined;
+}
