@@ -18,6 +18,9 @@ export const suites: Readonly<Record<string, SuiteSpec>> = {
   'smb2.compound': { timeoutSeconds: 240 },
   'smb2.compound_find': { timeoutSeconds: 240 },
   'smb2.lock': { timeoutSeconds: 120 },
+  // Several subtests wait out a 35-second break timeout.
+  'smb2.oplock': { timeoutSeconds: 600 },
+  'smb2.lease': { timeoutSeconds: 600 },
   'smb2.ioctl': { timeoutSeconds: 180 },
   // Manual tests: they act on the file the options name (set-sparse-ioctl creates it; zero-data-ioctl only opens it).
   'smb2.set-sparse-ioctl': { timeoutSeconds: 60, options: ['torture:filename=testfile'] },
@@ -72,8 +75,10 @@ export const lists: Readonly<Record<string, readonly string[]>> = {
     'smb2.zero-data-ioctl',
     'smb2.ioctl-on-stream',
   ],
+  /** Oplocks and leases (MS-SMB2 3.3.4.6, 3.3.4.7, 3.3.5.22; MS-FSA 2.1.4.12). */
+  caching: ['smb2.oplock', 'smb2.lease'],
   fast: ['core', 'smb2.compound_find', 'smb2.lock'],
-  slow: ['fast'],
+  slow: ['fast', 'caching'],
 };
 
 /** Limit for a suite or test the table does not describe. */

@@ -84,8 +84,8 @@ export class Dispatcher {
     const log = this.server.options.logger.child({ client: transport.remoteAddress });
     const connection = new Connection(transport, this.server.options.maxCredits, log);
     this.server.connections.add(connection);
-    transport.onFrame((frame) => {
-      this.onFrame(connection, frame).catch((error: unknown) => this.dropConnection(connection, error));
+    transport.onFrame((frame, release) => {
+      this.onFrame(connection, frame, release).catch((error: unknown) => this.dropConnection(connection, error));
     });
     transport.onClose(() => this.onConnectionClosed(connection));
     log.debug({}, 'connection accepted');
@@ -108,14 +108,16 @@ export class Dispatcher {
     connection.log.debug({}, 'connection closed');
   }
 
-  private async onFrame(connection: Connection, frame: Buffer): Promise<void> {
+  /** `release` hands the frame's memory back to the transport: only once nothing refers to the frame. */
+  private async onFrame(connection: Connection, frame: Buffer, release: () => void): Promise<void> {
     if (connection.closed) return;
     const protocolId = frame.length >= 4 ? frame.readUInt32LE(0) : 0;
     switch (protocolId) {
       case ProtocolId.SMB2:
-        return this.processChain(connection, frame, undefined);
+        if (await this.processChain(connection, frame, undefined)) release();
+        return;
       case ProtocolId.TRANSFORM:
-        return this.processEncrypted(connection, frame);
+        return this.processEncrypted(connection, frame, release);
       case ProtocolId.SMB1: {
         // MS-SMB2 3.3.5.3.1: only the very first message may be an SMB1 multi-protocol negotiate.
         if (connection.profile || connection.wildcardNegotiated) throw new ProtocolViolation('SMB1 after negotiation');
@@ -128,7 +130,7 @@ export class Dispatcher {
   }
 
   /** MS-SMB2 3.3.5.2.1: decrypt, or disconnect when the message cannot be decrypted. */
-  private async processEncrypted(connection: Connection, frame: Buffer): Promise<void> {
+  private async processEncrypted(connection: Connection, frame: Buffer, release: () => void): Promise<void> {
     if (!connection.profile?.encryption) throw new ProtocolViolation('transform header before encryption was negotiated');
     const transform = decodeTransformHeader(frame);
     const session = this.server.sessions.get(transform.sessionId);
@@ -139,17 +141,21 @@ export class Dispatcher {
     } catch {
       throw new ProtocolViolation('decryption failed');
     }
-    return this.processChain(connection, plaintext, session);
+    // The plaintext is a copy: nothing refers to the transform frame any more.
+    release();
+    await this.processChain(connection, plaintext, session);
   }
 
-  private async processChain(connection: Connection, frame: Buffer, encryptedBy: Session | undefined): Promise<void> {
+  /** Resolves to whether the frame may be reused: it held one request, whose handler kept no view of it. */
+  private async processChain(connection: Connection, frame: Buffer, encryptedBy: Session | undefined): Promise<boolean> {
+    const frameUse = { reusable: false };
     const responses: ResponseMessage[] = [];
     const chain: ChainState = { sessionId: undefined, treeId: undefined, fileId: undefined, failedCreateStatus: undefined, previousStatus: NtStatus.SUCCESS };
     let offset = 0;
     for (;;) {
       // A chain member runs only after the previous one finished; if the connection was lost meanwhile, its
       // state is already released, and anything the rest of the chain created would outlive it.
-      if (connection.closed) return;
+      if (connection.closed) return false;
       const header = decodeHeader(frame, offset);
       const end = header.nextCommand === 0 ? frame.length : offset + header.nextCommand;
       // MS-SMB2 3.3.5.2.7: each chained message starts 8-byte aligned and lies inside the frame.
@@ -158,12 +164,13 @@ export class Dispatcher {
       }
       const message = frame.subarray(offset, end);
       const related = isRelated(header);
-      const response = await this.processMessage(connection, header, message, chain, related, header.nextCommand !== 0, encryptedBy, responses);
+      const response = await this.processMessage(connection, header, message, chain, related, header.nextCommand !== 0, encryptedBy, responses, frameUse);
       if (response) responses.push(response);
       if (header.nextCommand === 0) break;
       offset = end;
     }
     if (responses.length > 0) this.send(connection, responses, encryptedBy);
+    return offset === 0 && frameUse.reusable;
   }
 
   private async processMessage(
@@ -175,6 +182,7 @@ export class Dispatcher {
     moreFollow: boolean,
     encryptedBy: Session | undefined,
     sentSoFar: ResponseMessage[],
+    frameUse: { reusable: boolean },
   ): Promise<ResponseMessage | undefined> {
     // MS-SMB2 3.3.5.2: before NEGOTIATE nothing else is allowed.
     if (!connection.profile && header.command !== Command.NEGOTIATE) throw new ProtocolViolation('request before NEGOTIATE');
@@ -230,6 +238,7 @@ export class Dispatcher {
     } finally {
       request.releaseOpens();
     }
+    frameUse.reusable = request.messageDone;
     if (refusedAsync) {
       result.release?.();
       result = { status: NtStatus.INTERNAL_ERROR, body: [encodeErrorResponse({ errorContextCount: 0, errorData: Buffer.alloc(0) })] };

@@ -64,6 +64,11 @@ export class Smb2Request {
   onResponseBytes: ((message: Buffer) => void) | undefined;
   /** SESSION_SETUP sets this to sign its final response with the new session's key (MS-SMB2 3.3.5.5.3). */
   signResponseWith: Session | undefined;
+  /**
+   * Set by a handler that keeps no view of `message` once it returns (WRITE, after the driver took the
+   * data), so the memory of a frame holding only this request may be reused for a later frame.
+   */
+  messageDone = false;
   /** Set when the handler went async; the dispatcher has sent the interim response. */
   asyncId: bigint | undefined;
   private readonly goAsyncImpl: (request: Smb2Request, cancel: () => void) => void;

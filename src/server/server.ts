@@ -7,6 +7,7 @@ import { canonicalSid } from '../protocol/dtyp/sid.ts';
 import { silentLogger } from '../logging.ts';
 import { TcpListener } from '../transport/tcp.ts';
 import type { TransportListener } from '../transport/types.ts';
+import { BufferPool } from './buffer-pool.ts';
 import { Dispatcher } from './dispatch.ts';
 import type { ResolvedServerOptions, ServerOptions } from './options.ts';
 import { ServerState } from './state/server-state.ts';
@@ -80,8 +81,11 @@ export function createServer(options: ServerOptions): SmbServer {
   }
   const state = new ServerState(resolved, buildShares(resolved));
   const dispatcher = new Dispatcher(state);
+  const maxFrameSize = resolved.maxIoSize + FRAME_OVERHEAD;
+  // WRITE frames arrive in pieces and are reassembled; the dispatcher hands their buffers back once handled.
+  const frameBuffers = new BufferPool({ minSize: 64 * 1024, maxSize: maxFrameSize, maxIdleBytes: 64 * 1024 * 1024 });
   const listeners: TransportListener[] = resolved.listen.map((l) => {
-    const listener = new TcpListener({ host: l.host, port: l.port, maxFrameSize: resolved.maxIoSize + FRAME_OVERHEAD });
+    const listener = new TcpListener({ host: l.host, port: l.port, maxFrameSize, frameBuffers });
     listener.onConnection((c) => dispatcher.attach(c));
     return listener;
   });

@@ -10,6 +10,7 @@ import type { Session } from './state/session.ts';
 import type { TreeConnect } from './state/tree-connect.ts';
 import { releaseObject } from './state/object-release.ts';
 import { settleWriteTime } from './info/write-time.ts';
+import { breakParentLeases } from './leases/parent.ts';
 
 function contextOf(open: Open): ClientContext {
   return {
@@ -47,6 +48,8 @@ export async function closeOpen(server: ServerState, open: Open): Promise<void> 
       // Its oplock or its share of a lease ends; opens waiting for a break see the object without it.
       server.leases.release(open);
       await releaseObject(server, object, open.path, ctx);
+      // A written or deleted entry changes its directory's listing (MS-FSA 2.1.4.12 PARENT_OBJECT).
+      if (open.caching.modified || object.deletePending) await breakParentLeases(server, object.share, ctx, open.path, open.caching.parentLeaseKey);
     }
   }
 }

@@ -3,6 +3,7 @@
 // is also what port 139 session messages look like).
 
 import { ProtocolViolation } from '../protocol/status.ts';
+import type { FrameBuffers } from './types.ts';
 
 export const DIRECT_TCP_HEADER_SIZE = 4;
 
@@ -18,6 +19,7 @@ export function directTcpHeader(length: number): Buffer {
  */
 export class FrameDecoder {
   private readonly maxFrameSize: number;
+  private readonly buffers: FrameBuffers | undefined;
   /** A length header split across chunks, gathered here. */
   private readonly header = Buffer.alloc(DIRECT_TCP_HEADER_SIZE);
   private headerBytes = 0;
@@ -27,8 +29,10 @@ export class FrameDecoder {
   private partial: Buffer | undefined;
   private partialBytes = 0;
 
-  constructor(maxFrameSize: number) {
+  /** `buffers` supplies the buffers frames that span chunks are reassembled in; by default a fresh one each. */
+  constructor(maxFrameSize: number, buffers?: FrameBuffers) {
     this.maxFrameSize = maxFrameSize;
+    this.buffers = buffers;
   }
 
   /** Feeds a chunk; returns the frames it completed (views of the input where no reassembly was needed). */
@@ -64,7 +68,7 @@ export class FrameDecoder {
         // The frame goes on in later chunks. Rather than keeping them all and joining them at the end
         // (holding the frame twice), each is copied into one buffer of the frame's size, already bounded
         // by maxFrameSize, while it is still in cache.
-        this.partial = Buffer.allocUnsafe(this.expected);
+        this.partial = this.buffers ? this.buffers.acquire(this.expected) : Buffer.allocUnsafe(this.expected);
         this.partialBytes = 0;
       }
       const copied = data.copy(this.partial, this.partialBytes);

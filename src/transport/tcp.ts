@@ -2,27 +2,31 @@
 
 import net from 'node:net';
 import { FrameDecoder, directTcpHeader } from './framing.ts';
-import type { TransportConnection, TransportListener } from './types.ts';
+import type { FrameBuffers, TransportConnection, TransportListener } from './types.ts';
 
 export interface TcpListenerOptions {
   host: string;
   port: number;
   maxFrameSize: number;
+  /** Where frames that arrive in pieces are reassembled; by default a fresh buffer each. */
+  frameBuffers?: FrameBuffers;
 }
+
+const noRelease = (): void => {};
 
 class TcpConnection implements TransportConnection {
   readonly remoteAddress: string;
   readonly localAddress: string;
   private readonly socket: net.Socket;
   private readonly decoder: FrameDecoder;
-  private frameHandler: (frame: Buffer) => void = () => {};
+  private frameHandler: (frame: Buffer, release: () => void) => void = () => {};
   private closeHandler: (error?: Error) => void = () => {};
   private pausedByServer = false;
   private pausedByBackpressure = false;
 
-  constructor(socket: net.Socket, maxFrameSize: number) {
+  constructor(socket: net.Socket, maxFrameSize: number, frameBuffers: FrameBuffers | undefined) {
     this.socket = socket;
-    this.decoder = new FrameDecoder(maxFrameSize);
+    this.decoder = new FrameDecoder(maxFrameSize, frameBuffers);
     this.remoteAddress = `${socket.remoteAddress}:${socket.remotePort}`;
     this.localAddress = `${socket.localAddress}:${socket.localPort}`;
     socket.setNoDelay(true);
@@ -34,7 +38,7 @@ class TcpConnection implements TransportConnection {
         this.destroy(error as Error);
         return;
       }
-      for (const frame of frames) this.frameHandler(frame);
+      for (const frame of frames) this.frameHandler(frame, frameBuffers ? () => frameBuffers.release(frame) : noRelease);
     });
     // Backpressure: while the peer is not reading our responses, stop reading its requests.
     socket.on('drain', () => {
@@ -87,7 +91,7 @@ class TcpConnection implements TransportConnection {
     else this.socket.resume();
   }
 
-  onFrame(handler: (frame: Buffer) => void): void {
+  onFrame(handler: (frame: Buffer, release: () => void) => void): void {
     this.frameHandler = handler;
   }
 
@@ -107,7 +111,7 @@ export class TcpListener implements TransportListener {
     this.server = net.createServer((socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
-      this.connectionHandler(new TcpConnection(socket, options.maxFrameSize));
+      this.connectionHandler(new TcpConnection(socket, options.maxFrameSize, options.frameBuffers));
     });
   }
 

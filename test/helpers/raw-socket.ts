@@ -82,6 +82,15 @@ export class RawSocket {
     }
   }
 
+  /** Stops reading what the server sends, so it backs up in the socket buffers and the server, until resume(). */
+  pause(): void {
+    this.#socket.pause();
+  }
+
+  resume(): void {
+    this.#socket.resume();
+  }
+
   /** Drops the connection from our side without a FIN handshake. */
   destroy(): void {
     this.#socket.resetAndDestroy();

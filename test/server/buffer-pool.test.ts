@@ -7,7 +7,7 @@ const pool = () => new BufferPool({ minSize: 4 * KiB, maxSize: 64 * KiB, maxIdle
 
 test('acquire gives exactly the size asked for, in memory of its size class', () => {
   const p = pool();
-  for (const [size, sizeClass] of [[1, 4 * KiB], [4 * KiB, 4 * KiB], [4 * KiB + 1, 8 * KiB], [64 * KiB, 64 * KiB]] as const) {
+  for (const [size, sizeClass] of [[4 * KiB, 4 * KiB], [4 * KiB + 1, 8 * KiB], [64 * KiB, 64 * KiB]] as const) {
     const b = p.acquire(size);
     assert.is(b.length, size);
     assert.is(b.buffer.byteLength, sizeClass, `size ${size}`);
@@ -44,12 +44,21 @@ test('a second release of the same buffer, or a foreign buffer, is ignored', () 
   assert.is(q.idleBytes, 0);
 });
 
-test('requests above the largest class get fresh memory that is never kept', () => {
+test('requests outside the classes get memory of their own that is never kept', () => {
   const p = pool();
-  const big = p.acquire(64 * KiB + 1);
-  assert.is(big.length, 64 * KiB + 1);
-  p.release(big);
-  assert.is(p.idleBytes, 0);
+  for (const size of [64 * KiB + 1, 4 * KiB - 1]) {
+    const b = p.acquire(size);
+    assert.is(b.length, size);
+    p.release(b);
+    assert.is(p.idleBytes, 0, `size ${size}`);
+  }
+});
+
+test('the largest class need not be a power of two: it is maxSize itself', () => {
+  const p = new BufferPool({ minSize: 4 * KiB, maxSize: 40 * KiB + 10, maxIdleBytes: 1024 * KiB });
+  assert.is(p.acquire(16 * KiB + 1).buffer.byteLength, 32 * KiB);
+  assert.is(p.acquire(32 * KiB + 1).buffer.byteLength, 40 * KiB + 10);
+  assert.is(p.acquire(40 * KiB + 10).buffer.byteLength, 40 * KiB + 10);
 });
 
 test('idle memory stays within maxIdleBytes; the rest is left to the GC', () => {
@@ -62,8 +71,8 @@ test('idle memory stays within maxIdleBytes; the rest is left to the GC', () => 
   assert.is(lent.filter((b) => reused.has(b.buffer)).length, 2);
 });
 
-test('size classes must be powers of two in order', () => {
-  assert.throws(() => new BufferPool({ minSize: 3000, maxSize: 8192, maxIdleBytes: 0 }), RangeError);
+test('size classes must be positive and in order', () => {
+  assert.throws(() => new BufferPool({ minSize: 0, maxSize: 8192, maxIdleBytes: 0 }), RangeError);
   assert.throws(() => new BufferPool({ minSize: 8192, maxSize: 4096, maxIdleBytes: 0 }), RangeError);
 });
 

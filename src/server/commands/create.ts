@@ -16,6 +16,7 @@ import { openPipe } from '../create/pipe.ts';
 import { registerOpen } from '../create/register.ts';
 import { grantCreateAccess, type CreateGrant } from '../create/grant.ts';
 import { admitOpen, checkSharing } from '../create/sharing.ts';
+import { breakParentLeases } from '../leases/parent.ts';
 import { tokenForIdentity } from '../security/token.ts';
 import { createActions, dispositions, validateCreateRequest } from '../create/validate.ts';
 import { attributesForCreate, checkOverwriteAttributes } from '../create/attributes.ts';
@@ -46,7 +47,8 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
 
   const ctx = { ...request.clientContext(), createContexts: new Map(contexts.map((c) => [c.name, c.data])) };
   // Existing names are matched ignoring case, as NTFS does; new ones keep the client's case (create/resolve.ts).
-  const { path, stream } = await resolveShareName(driver, ctx, parsed);
+  const resolved = await resolveShareName(driver, ctx, parsed);
+  const { path, stream } = resolved;
   const token = tokenForIdentity(ctx.identity);
   const securityDescriptor = contexts.find((c) => c.name === CreateContextName.SD_BUFFER)?.data;
   const caching = cachingRequest(request.connection, body.requestedOplockLevel, contexts);
@@ -56,7 +58,8 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
   // Access is granted against what the lookup found. A missing object is created with 'create', so one that
   // appears before the driver gets there fails with 'exists' and is checked again, as existing.
   for (let attempt = 0; ; attempt++) {
-    const existing = await driver.lookup(ctx, path).catch(() => undefined);
+    // The first attempt uses what resolving the name looked up.
+    const existing = attempt === 0 ? resolved.stat : await driver.lookup(ctx, path).catch(() => undefined);
     if (existing) checkOpenedStream(stream, existing.isDirectory);
     grant = await grantCreateAccess({
       share,
@@ -135,6 +138,8 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
   });
   open.deleteOnClose = (o & CreateOptions.DELETE_ON_CLOSE) !== 0;
   const granted = request.server.leases.grant(open, caching, result === 'overwritten' || result === 'superseded');
+  // A new or rewritten entry changes the directory's listing.
+  if (result !== 'opened') await breakParentLeases(request.server, share, ctx, path, open.caching.parentLeaseKey);
   const fsStat = contexts.some((c) => c.name === CreateContextName.QUERY_ON_DISK_ID) ? await driver.statfs(ctx) : undefined;
   return {
     body: encodeCreateResponse({

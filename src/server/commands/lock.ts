@@ -69,7 +69,7 @@ async function lockAll(request: Smb2Request, locks: ByteRangeLockManager, open: 
   if (elements.length > 1 && !failImmediately) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'several locks without FAIL_IMMEDIATELY');
   const ranges: LockRange[] = elements.map((e) => ({ offset: e.offset, length: e.length, exclusive: (e.flags & LockFlags.EXCLUSIVE_LOCK) !== 0 }));
   // MS-FSA 2.1.5.7: a byte-range lock ends read caching (level II oplocks, R leases) of the stream.
-  request.server.leases.breakReadCaching(open);
+  request.server.leases.breakReadCaching(open, false);
   if (failImmediately) return locks.lock(open, ranges);
 
   const waiting = new AbortController();

@@ -152,6 +152,9 @@ export async function negotiate(request: Smb2Request): Promise<HandlerResult> {
     if (server.options.encryption !== 'disabled' && body.capabilities & Capabilities.ENCRYPTION) connection.cipherId = profile.impliedCipherId;
     else capabilities &= ~Capabilities.ENCRYPTION;
   }
+  // Directory leases only for clients that announce them: a client that does not ask for them has no use
+  // for the bit, and some (impacket) then mishandle opens in the share's root.
+  if (!(body.capabilities & Capabilities.DIRECTORY_LEASING)) capabilities &= ~Capabilities.DIRECTORY_LEASING;
   connection.profile = profile;
   connection.serverSecurityMode = securityMode(server);
   connection.serverCapabilities = capabilities;

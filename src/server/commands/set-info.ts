@@ -6,6 +6,8 @@ import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import { FileInformationClass } from '../../protocol/fscc/info-class.ts';
 import { fileSetTable } from '../info/set-file.ts';
 import { setSecurity } from '../security/info.ts';
+import { breakParentLeases } from '../leases/parent.ts';
+import { awaitHandleCachingBreaks } from '../leases/wait.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
 
 const RESIZING = new Set<number>([FileInformationClass.FileAllocationInformation, FileInformationClass.FileEndOfFileInformation]);
@@ -29,7 +31,17 @@ export async function setInfo(request: Smb2Request): Promise<HandlerResult> {
   if (!open.handle) throw new NtStatusError(NtStatus.NOT_SUPPORTED, 'file information on a pipe');
   if ((open.grantedAccess & entry.requiredAccess) !== entry.requiredAccess) throw new NtStatusError(NtStatus.ACCESS_DENIED);
   // MS-FSA 2.1.5.15.1 / 2.1.5.15.4: a new size makes other opens' read caches stale.
-  if (RESIZING.has(body.fileInfoClass)) request.server.leases.breakReadCaching(open);
-  await entry.apply({ server: request.server, open, ctx: request.clientContext(), buffer: body.buffer });
+  if (RESIZING.has(body.fileInfoClass)) request.server.leases.breakReadCaching(open, true);
+  const renames = body.fileInfoClass === FileInformationClass.FileRenameInformation;
+  // MS-FSA 2.1.5.15.12: other clients' cached handles are given up before the name changes.
+  if (renames) await awaitHandleCachingBreaks(request, open);
+  const ctx = request.clientContext();
+  const oldPath = [...open.path];
+  await entry.apply({ server: request.server, open, ctx, buffer: body.buffer });
+  if (renames && open.object) {
+    // Both directories' listings changed.
+    await breakParentLeases(request.server, open.object.share, ctx, oldPath, open.caching.parentLeaseKey);
+    await breakParentLeases(request.server, open.object.share, ctx, open.path, open.caching.parentLeaseKey);
+  }
   return { body: encodeSetInfoResponse({}) };
 }

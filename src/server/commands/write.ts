@@ -33,10 +33,12 @@ export async function write(request: Smb2Request): Promise<HandlerResult> {
   // MS-FSA 2.1.5.3: another open's lock, or a shared lock of this open, over the range refuses the write.
   await open.object?.byteRangeLocks.checkIo(open, { offset, length: BigInt(body.data.length) }, true);
   // MS-FSA 2.1.5.3: other opens' read caches (level II oplocks, R leases) are now stale.
-  request.server.leases.breakReadCaching(open);
+  request.server.leases.breakReadCaching(open, true);
   // LastWriteTime moves later, not with every write (info/write-time.ts).
   await beforeWrite(open, ctx);
   const count = await open.handle!.write(ctx, body.data, offset);
+  // A driver is done with `data` once write() settles, and nothing else here kept a view of the message.
+  request.messageDone = true;
   open.currentByteOffset = offset + BigInt(count);
   return { body: encodeWriteResponse({ count }) };
 }

@@ -8,14 +8,18 @@
 // the least in UTF-16 code unit order, so the choice never depends on enumeration order. A component that
 // matches nothing, and every component after it, keeps the client's case: new names are created as written.
 // A component that is the generated 8.3 short name of an entry (short-names.ts) finds that entry too.
+// Every name that is not found as written costs a scan of its directory, so directories are read with
+// DriverHandle.listNames (names only) where the driver has it.
 
 import { is8dot3Name, sameNameIgnoringCase, upcaseName } from '../../protocol/fscc/names.ts';
-import type { ClientContext, DriverHandle, ShareDriver } from '../../ios/types.ts';
+import type { ClientContext, DriverHandle, FileStat, ShareDriver } from '../../ios/types.ts';
 import { shortNameOf } from '../info/short-names.ts';
 import type { ShareName } from '../paths.ts';
 
+const lookup = (driver: ShareDriver, ctx: ClientContext, path: readonly string[]): Promise<FileStat | undefined> => driver.lookup(ctx, path).catch(() => undefined);
+
 async function exists(driver: ShareDriver, ctx: ClientContext, path: readonly string[]): Promise<boolean> {
-  return (await driver.lookup(ctx, path).catch(() => undefined)) !== undefined;
+  return (await lookup(driver, ctx, path)) !== undefined;
 }
 
 /** Opens path for reading metadata only; undefined when it cannot be opened (missing, no access, ...). */
@@ -75,19 +79,27 @@ async function findInDirectory(driver: ShareDriver, ctx: ClientContext, dir: rea
  * that are not case-sensitive get the path back unchanged.
  */
 export async function resolvePath(driver: ShareDriver, ctx: ClientContext, path: readonly string[]): Promise<string[]> {
-  if (path.length === 0 || !driver.capabilities.caseSensitive) return [...path];
-  if (await exists(driver, ctx, path)) return [...path];
-  const resolved: string[] = [];
-  for (let i = 0; i < path.length; i++) {
+  return (await resolveAndLookup(driver, ctx, path)).path;
+}
+
+/** resolvePath, with the object the resolved path names (undefined when it does not exist). */
+export async function resolveAndLookup(driver: ShareDriver, ctx: ClientContext, path: readonly string[]): Promise<{ path: string[]; stat: FileStat | undefined }> {
+  const stat = await lookup(driver, ctx, path);
+  if (stat || path.length === 0 || !driver.capabilities.caseSensitive) return { path: [...path], stat };
+  // Most misses are new names in a directory named as stored: only the last component needs a scan.
+  const parent = path.slice(0, -1);
+  const parentExists = parent.length === 0 || (await exists(driver, ctx, parent));
+  const resolved: string[] = parentExists ? parent : [];
+  for (let i = resolved.length; i < path.length; i++) {
     const wanted = path[i]!;
     const unchangedSoFar = resolved.every((name, j) => name === path[j]);
     // The whole path as given was looked up above.
     const exact = !(i === path.length - 1 && unchangedSoFar) && (await exists(driver, ctx, [...resolved, wanted]));
     const name = exact ? wanted : await findInDirectory(driver, ctx, resolved, wanted);
-    if (name === undefined) return [...resolved, ...path.slice(i)];
+    if (name === undefined) return { path: [...resolved, ...path.slice(i)], stat: undefined };
     resolved.push(name);
   }
-  return resolved;
+  return { path: resolved, stat: await lookup(driver, ctx, resolved) };
 }
 
 /**
@@ -115,9 +127,12 @@ export async function resolveStreamName(driver: ShareDriver, ctx: ClientContext,
   }
 }
 
-/** A parsed CREATE name with its path and stream as stored (resolvePath, then resolveStreamName). */
-export async function resolveShareName(driver: ShareDriver, ctx: ClientContext, name: ShareName): Promise<ShareName> {
-  const path = await resolvePath(driver, ctx, name.path);
-  const stream = name.stream ? await resolveStreamName(driver, ctx, path, name.stream) : name.stream;
-  return { path, stream };
+/**
+ * A parsed CREATE name with its path and stream as stored (resolvePath, then resolveStreamName), and the
+ * object at the path as looked up on the way (undefined when missing), so CREATE need not look it up again.
+ */
+export async function resolveShareName(driver: ShareDriver, ctx: ClientContext, name: ShareName): Promise<ShareName & { stat: FileStat | undefined }> {
+  const { path, stat } = await resolveAndLookup(driver, ctx, name.path);
+  const stream = name.stream && stat ? await resolveStreamName(driver, ctx, path, name.stream) : name.stream;
+  return { path, stream, stat };
 }

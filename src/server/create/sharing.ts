@@ -7,6 +7,7 @@ import { AccessMask, CreateDisposition } from '../../protocol/constants.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import { shareAccessConflicts } from '../access.ts';
 import type { CachingRequest } from '../leases/types.ts';
+import { breakWaiter } from '../leases/wait.ts';
 import type { Smb2Request } from '../request.ts';
 import type { SharedObject } from '../state/shared-object.ts';
 
@@ -63,29 +64,4 @@ export async function admitOpen(request: Smb2Request, object: SharedObject | und
     }
     await wait();
   }
-}
-
-/**
- * Waits for the next change of the object's caching. The first wait turns the request async; an SMB2 CANCEL
- * then ends the wait with STATUS_CANCELLED.
- */
-function breakWaiter(request: Smb2Request, object: SharedObject): () => Promise<void> {
-  let cancelled: Promise<never> | undefined;
-  let abandon: (() => void) | undefined;
-  return async () => {
-    const change = request.server.leases.changed(object);
-    if (request.moreFollow) return change.promise;
-    abandon = change.abandon;
-    if (!cancelled) {
-      cancelled = new Promise<never>((_, reject) => {
-        request.goAsync(() => {
-          abandon?.();
-          reject(new NtStatusError(NtStatus.CANCELLED));
-        });
-      });
-      // A CANCEL after the open was admitted changes nothing.
-      cancelled.catch(() => undefined);
-    }
-    return Promise.race([change.promise, cancelled]);
-  };
 }

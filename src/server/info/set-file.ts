@@ -30,11 +30,18 @@ const B = si.BasicInformationTime;
 /** MS-FSCC 2.4.7: 0 leaves a time unchanged, -1 and -2 stop and resume automatic updates (write-time.ts). */
 const timeChange = (t: FileTime): FileTime | undefined => (t > 0n ? t : undefined);
 
-async function driverCall<T>(call: Promise<T>, kind: 'generic' | 'rename' = 'generic'): Promise<T> {
+/**
+ * MS-FSA 2.1.5.15.2 Open.UserSetChangeTime: a ChangeTime the client set (or froze) through an open is not
+ * moved by later changes through it, so it is passed along with them.
+ */
+const fixedChangeTimes = new WeakMap<Open, FileTime>();
+
+/** Driver failures of renames and links map by the rename table (dispatch maps all others generically). */
+async function renameCall(call: Promise<void>): Promise<void> {
   try {
-    return await call;
+    await call;
   } catch (error) {
-    if (error instanceof DriverError) throw new NtStatusError(statusForDriverError(error.code, kind), error.message);
+    if (error instanceof DriverError) throw new NtStatusError(statusForDriverError(error.code, 'rename'), error.message);
     throw error;
   }
 }
@@ -57,15 +64,19 @@ async function setBasic({ open, ctx, buffer }: FileSetContext): Promise<void> {
   if (timeChange(write) !== undefined) change.lastWriteTime = write;
   if (timeChange(info.changeTime) !== undefined) change.changeTime = info.changeTime;
   if (info.fileAttributes !== 0) change.attributes = info.fileAttributes & ~FileAttributes.NORMAL;
+  if (info.changeTime > 0n) fixedChangeTimes.set(open, info.changeTime);
+  else if (info.changeTime === B.SUSPEND_UPDATES) fixedChangeTimes.set(open, (await open.handle!.stat(ctx)).changeTime);
+  else if (info.changeTime === B.RESUME_UPDATES) fixedChangeTimes.delete(open);
   // Nothing to store: calling the driver would only move ChangeTime.
   if (Object.keys(change).length === 0) return;
-  await driverCall(open.handle!.setBasicInfo(ctx, change));
+  change.changeTime ??= fixedChangeTimes.get(open);
+  await open.handle!.setBasicInfo(ctx, change);
 }
 
 async function setEndOfFile({ open, ctx, buffer }: FileSetContext): Promise<void> {
   const { endOfFile } = si.decodeFileEndOfFileInformation(buffer);
   if (open.isDirectory) throw new NtStatusError(NtStatus.INVALID_PARAMETER);
-  await driverCall(open.handle!.setEndOfFile(ctx, endOfFile));
+  await open.handle!.setEndOfFile(ctx, endOfFile);
   await flushWriteTime(open, ctx);
 }
 
@@ -74,7 +85,7 @@ async function setAllocation({ open, ctx, buffer }: FileSetContext): Promise<voi
   const { allocationSize } = si.decodeFileAllocationInformation(buffer);
   if (open.isDirectory) throw new NtStatusError(NtStatus.INVALID_PARAMETER);
   const stat = await open.handle!.stat(ctx);
-  if (allocationSize < stat.size) await driverCall(open.handle!.setEndOfFile(ctx, allocationSize));
+  if (allocationSize < stat.size) await open.handle!.setEndOfFile(ctx, allocationSize);
   await flushWriteTime(open, ctx);
 }
 
@@ -116,7 +127,7 @@ async function setRename({ server, open, ctx, buffer }: FileSetContext): Promise
   const target = await renameTarget(driver, ctx, open, info.fileName);
   if (target === undefined) return;
   await checkRename(server, ctx, open, target);
-  await driverCall(driver.rename(ctx, open.path, target, info.replaceIfExists), 'rename');
+  await renameCall(driver.rename(ctx, open.path, target, info.replaceIfExists));
   applyRenameToOpens(server, open, target);
 }
 
@@ -128,7 +139,7 @@ async function setLink({ server, open, ctx, buffer }: FileSetContext): Promise<v
   if (open.isDirectory) throw new NtStatusError(NtStatus.FILE_IS_A_DIRECTORY);
   const target = await linkTarget(server, driver, ctx, open, info.fileName, info.replaceIfExists);
   if (target === undefined) return;
-  await driverCall(driver.link(ctx, open.path, target, info.replaceIfExists), 'rename');
+  await renameCall(driver.link(ctx, open.path, target, info.replaceIfExists));
 }
 
 /** MS-FSA 2.1.5.15.5 FileFullEaInformation. */
@@ -137,7 +148,7 @@ async function setFullEa({ open, ctx, buffer }: FileSetContext): Promise<void> {
   if (!open.treeConnect.share.driver!.capabilities.extendedAttributes || !handle.setExtendedAttributes) throw new NtStatusError(NtStatus.EAS_NOT_SUPPORTED);
   const eas = decodeFullEaList(buffer);
   if (eas.length === 0) throw new NtStatusError(NtStatus.INVALID_PARAMETER, 'empty EA list');
-  await driverCall(handle.setExtendedAttributes(ctx, eas));
+  await handle.setExtendedAttributes(ctx, eas);
 }
 
 /**

@@ -80,7 +80,7 @@ export async function beforeWrite(open: Open, ctx: ClientContext): Promise<void>
 
 /**
  * FLUSH, SET_INFO end of file / allocation / basic information: a held-back update through this open is made
- * now, to the current time (as Samba does; MS-FSA 2.1.5.3 updates to the current time too).
+ * now. A driver that cannot store the time does not fail the request that asked for it.
  */
 export async function flushWriteTime(open: Open, ctx: ClientContext): Promise<void> {
   const state = states.get(open);
@@ -91,19 +91,24 @@ export async function flushWriteTime(open: Open, ctx: ClientContext): Promise<vo
   state.triggered = true;
   state.updateOnClose = false;
   if (state.fixed !== undefined) return;
-  await open.handle.setBasicInfo(ctx, { lastWriteTime: now() });
   file.reportedWriteTime = undefined;
+  await open.handle.setBasicInfo(ctx, { lastWriteTime: now() }).catch(() => undefined);
 }
 
 /**
- * A client set LastWriteTime through this open (`time`), froze it (-1: the current time stays), or resumed
- * updates (-2). A pending update of this open is dropped: the explicit time wins.
+ * A client set LastWriteTime through this open, froze it (-1: the current time stays), or resumed updates (-2,
+ * which puts back the frozen time over writes made meanwhile). A pending update of this open is dropped: the
+ * explicit time wins.
  */
 export async function setWriteTime(open: Open, ctx: ClientContext, request: { set: FileTime } | { freeze: true } | { resume: true }): Promise<void> {
   const state = stateOf(open);
   const file = open.object?.fileObject;
   if ('resume' in request) {
+    const frozen = state.restoreOnClose ? state.fixed : undefined;
     state.fixed = undefined;
+    state.restoreOnClose = false;
+    if (frozen !== undefined) await open.handle!.setBasicInfo(ctx, { lastWriteTime: frozen });
+    if (file) file.reportedWriteTime = undefined;
     return;
   }
   clearTimeout(state.timer);
@@ -112,11 +117,6 @@ export async function setWriteTime(open: Open, ctx: ClientContext, request: { se
   state.updateOnClose = false;
   state.fixed = 'set' in request ? request.set : await currentWriteTime(open, ctx);
   if (file) file.reportedWriteTime = 'set' in request ? undefined : state.fixed;
-}
-
-/** The time an explicit set through this open fixed, if any (for attributes-only changes that must not move it). */
-export function fixedWriteTime(open: Open): FileTime | undefined {
-  return states.get(open)?.fixed;
 }
 
 /**

@@ -130,7 +130,7 @@ async function copyChunk(request: Smb2Request, source: Open, target: Open, chunk
   // The copy reads and writes, so byte-range locks apply to it as to READ and WRITE (MS-FSA 2.1.5.2, 2.1.5.3).
   await source.object?.byteRangeLocks.checkIo(source, { offset: chunk.sourceOffset, length }, false);
   await target.object?.byteRangeLocks.checkIo(target, { offset: chunk.targetOffset, length }, true);
-  request.server.leases.breakReadCaching(target);
+  request.server.leases.breakReadCaching(target, true);
   await beforeWrite(target, ctx);
   const sameDriver = source.treeConnect.share.driver === target.treeConnect.share.driver;
   if (sameDriver && target.handle!.copyRange) {

@@ -57,7 +57,7 @@ async function clone(request: Smb2Request, d: DuplicateExtentsData, source: Open
   }
   const count = d.targetFileOffset >= to.size ? 0n : d.byteCount < to.size - d.targetFileOffset ? d.byteCount : to.size - d.targetFileOffset;
   if (count === 0n) return;
-  request.server.leases.breakReadCaching(target);
+  request.server.leases.breakReadCaching(target, true);
   await beforeWrite(target, ctx);
   await target.handle!.cloneRange!(ctx, source.handle!, d.sourceFileOffset, d.targetFileOffset, count);
 }

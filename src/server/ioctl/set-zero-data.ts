@@ -27,7 +27,7 @@ export async function setZeroData(request: Smb2Request, body: IoctlRequest, open
   const range = { offset: fileOffset, length: end - fileOffset };
   // MS-FSA 2.1.5.10.39: zeroing writes, so another open's lock over the range refuses it.
   await open.object?.byteRangeLocks.checkIo(open, range, true);
-  request.server.leases.breakReadCaching(open);
+  request.server.leases.breakReadCaching(open, true);
   await beforeWrite(open, ctx);
   await handle.zeroRange!(ctx, range);
   return { output: Buffer.alloc(0) };

@@ -31,7 +31,7 @@ export function oplockOfCaching(state: number): number {
 }
 
 /**
- * MS-FSA 2.1.5.18.1: the legal lease states are R, RW, RH and RWH; anything else (H or W without R) is
+ * MS-FSA 2.1.5.18: the legal lease states are R, RW, RH and RWH; anything else (H or W without R) is
  * not granted at all.
  */
 export function legalLeaseState(requested: number): number {

@@ -15,7 +15,7 @@ import type { SharedObject } from '../state/shared-object.ts';
 import { cachingOfOplock, H, isLeaseStatOpen, isOplockStatOpen, legalLeaseState, oplockOfCaching, R, W } from './caching.ts';
 import { Lease } from './lease.ts';
 import { DEFAULT_BREAK_TIMEOUT_MS, systemTimers, type BreakTimers } from './timers.ts';
-import type { BreakNotifier, CachingRequest, Grant, LeaseAcknowledged, LeaseService, OpenIntent } from './types.ts';
+import type { BreakNotifier, CachingRequest, Grant, LeaseAcknowledged, LeaseService, OpenIntent, ParentLeaseKey } from './types.ts';
 
 export interface LocalLeaseServiceOptions {
   notifier: BreakNotifier;
@@ -33,6 +33,8 @@ export class LocalLeaseService implements LeaseService {
   readonly #timeoutMs: number;
   readonly #defer: (work: () => void) => void;
   readonly #leases = new Map<string, Lease>();
+  /** Leases held on directories, so that changes of entries elsewhere skip looking for them. */
+  #directoryLeases = 0;
 
   constructor(options: LocalLeaseServiceOptions) {
     this.#notifier = options.notifier;
@@ -99,9 +101,10 @@ export class LocalLeaseService implements LeaseService {
 
     const ctx = request.lease;
     const key = ctx?.leaseKey;
-    let granted = wantsLease ? legalLeaseState(ctx!.leaseState) : cachingOfOplock(request.oplockLevel);
+    let requested = wantsLease ? legalLeaseState(ctx!.leaseState) : cachingOfOplock(request.oplockLevel);
     // A directory's contents are not written through a handle: directory leases are R or RH.
-    if (open.isDirectory) granted &= ~W;
+    if (open.isDirectory) requested &= ~W;
+    let granted = requested;
     let otherOpen = false;
     let otherPlainOpen = false;
     let otherHandleCaching = false;
@@ -113,27 +116,27 @@ export class LocalLeaseService implements LeaseService {
       if (!otherLease) otherPlainOpen = true;
       if (other.caching.state & H) otherHandleCaching = true;
     }
-    // MS-FSA 2.1.5.18.1: attribute-only opens get no oplock beside other opens.
+    // Attribute-only opens get no oplock beside other opens, as on Windows (smbtorture smb2.oplock.batch8, exclusive4).
     if (otherOpen && !overwritten && isOplockStatOpen(open.grantedAccess)) granted = 0;
     // Only a lone open may cache writes.
     if (otherOpen) granted &= ~W;
     if (wantsLease) {
-      // Plain opens cannot be asked to close, so handle caching beside them would be a promise not kept.
+      // As Windows and Samba do: no handle caching beside an open that holds no lease.
       if (otherPlainOpen) granted &= ~H;
-      return { oplockLevel: OplockLevel.LEASE, lease: this.#grantLease(open, object, request, ctx!, granted) };
+      return { oplockLevel: OplockLevel.LEASE, lease: this.#grantLease(open, object, request, ctx!, requested, granted) };
     }
-    // An oplock beside a handle-caching lease would break it on every open; Windows grants none.
+    // As Windows and Samba do: no oplock beside a lease that caches handles.
     if (otherHandleCaching) granted = 0;
     open.caching.oplockLevel = oplockOfCaching(granted);
     return { oplockLevel: open.caching.oplockLevel, lease: undefined };
   }
 
-  #grantLease(open: Open, object: SharedObject, request: CachingRequest, ctx: LeaseContext, granted: number): LeaseContext {
+  #grantLease(open: Open, object: SharedObject, request: CachingRequest, ctx: LeaseContext, requested: number, granted: number): LeaseContext {
     let lease = this.lease(request.clientGuid, ctx.leaseKey);
     if (lease) {
       // An uncontended upgrade: only to a strict superset of what is held, all of it granted, and never
       // while a break is outstanding.
-      const upgrade = (lease.state & ctx.leaseState) === lease.state && granted !== lease.state && granted === ctx.leaseState && !lease.breaking;
+      const upgrade = (lease.state & requested) === lease.state && granted !== lease.state && granted === requested && !lease.breaking;
       if (upgrade) {
         lease.state = granted;
         lease.epoch = (lease.epoch + 1) & 0xffff;
@@ -150,19 +153,25 @@ export class LocalLeaseService implements LeaseService {
       });
       this.#leases.set(lease.key, lease);
       object.caching.leases.add(lease);
+      if (open.isDirectory) this.#directoryLeases++;
     }
     lease.opens.add(open);
     open.caching.lease = lease;
     open.caching.oplockLevel = OplockLevel.LEASE;
-    const parentSet = ctx.version === 2 && (ctx.leaseFlags & LeaseFlags.PARENT_LEASE_KEY_SET) !== 0;
+    // The response has the form the lease was granted in, whichever version this request used.
+    const version = lease.version;
+    const parentSet = version === 2 && ctx.version === 2 && (ctx.leaseFlags & LeaseFlags.PARENT_LEASE_KEY_SET) !== 0;
+    if (ctx.version === 2 && ctx.leaseFlags & LeaseFlags.PARENT_LEASE_KEY_SET) {
+      open.caching.parentLeaseKey = { clientGuid: lease.clientGuid, leaseKey: Buffer.from(ctx.parentLeaseKey) };
+    }
     return {
-      version: ctx.version,
+      version,
       leaseKey: lease.leaseKey,
       leaseState: lease.state,
       leaseFlags: (lease.breaking ? LeaseFlags.BREAK_IN_PROGRESS : 0) | (parentSet ? LeaseFlags.PARENT_LEASE_KEY_SET : 0),
       leaseDuration: 0n,
       parentLeaseKey: parentSet ? ctx.parentLeaseKey : ZERO_KEY,
-      epoch: ctx.version === 2 ? lease.epoch : 0,
+      epoch: version === 2 ? lease.epoch : 0,
     };
   }
 
@@ -222,10 +231,11 @@ export class LocalLeaseService implements LeaseService {
     this.#defer(() => this.#notifier.leaseBreak(lease, from, to, ackRequired));
   }
 
-  breakReadCaching(open: Open): void {
+  breakReadCaching(open: Open, modifies: boolean): void {
     const object = open.object;
     if (!object) return;
     const own = open.caching;
+    if (modifies) own.modified = true;
     // A write cache is only ever held alone.
     if (own.state & W) return;
     for (const lease of object.caching.leases) {
@@ -234,6 +244,30 @@ export class LocalLeaseService implements LeaseService {
     // Oplocks break to none here even for the writer's own open: it no longer holds the only copy.
     for (const other of object.opens) {
       if (!other.caching.lease && other.caching.oplockLevel !== OplockLevel.NONE) this.#breakOplock(other, 0);
+    }
+  }
+
+  breakHandleCaching(object: SharedObject, by: Open): boolean {
+    let wait = false;
+    for (const lease of object.caching.leases) {
+      if (lease === by.caching.lease) continue;
+      if (lease.breaking) wait = true;
+      if (lease.state & H) {
+        this.#breakLease(lease, lease.state & ~H);
+        wait = true;
+      }
+    }
+    return wait;
+  }
+
+  hasDirectoryLeases(): boolean {
+    return this.#directoryLeases > 0;
+  }
+
+  breakParentCaching(directory: SharedObject, except: ParentLeaseKey | undefined): void {
+    for (const lease of directory.caching.leases) {
+      if (except && this.#sameLease(lease, except.clientGuid, except.leaseKey)) continue;
+      if (lease.state & (R | H)) this.#breakLease(lease, 0);
     }
   }
 
@@ -250,6 +284,7 @@ export class LocalLeaseService implements LeaseService {
         lease.cancelTimer?.();
         lease.cancelTimer = undefined;
         lease.object.caching.leases.delete(lease);
+        if (open.isDirectory) this.#directoryLeases--;
         if (this.#leases.get(lease.key) === lease) this.#leases.delete(lease.key);
       }
     }

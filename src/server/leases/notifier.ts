@@ -53,15 +53,17 @@ export function smb2BreakNotifier(server: ServerState): BreakNotifier {
 }
 
 /**
- * MS-SMB2 3.3.4.7: the connection of one of the lease's opens while it lasts, otherwise any connection of
- * the same client (same ClientGuid) that negotiated a dialect with leases.
+ * MS-SMB2 3.3.4.7: a connection of the lease's client. Like Windows, the client's longest-standing
+ * connection (same ClientGuid) that negotiated a dialect, whichever connection the lease's opens came over;
+ * the connection of one of those opens when no such connection is known.
  */
 function leaseBreakTarget(server: ServerState, lease: Lease): { connection: Connection; open: Open | undefined } | undefined {
+  for (const connection of server.connections) {
+    if (connection.closed || !connection.profile || !connection.offer?.clientGuid.equals(lease.clientGuid)) continue;
+    return { connection, open: [...lease.opens].find((o) => o.session.connection === connection) };
+  }
   for (const open of lease.opens) {
     if (!open.session.connection.closed) return { connection: open.session.connection, open };
-  }
-  for (const connection of server.connections) {
-    if (!connection.closed && connection.offer?.clientGuid.equals(lease.clientGuid)) return { connection, open: undefined };
   }
   return undefined;
 }

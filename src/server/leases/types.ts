@@ -36,6 +36,12 @@ export interface Grant {
   lease: LeaseContext | undefined;
 }
 
+/** A client's lease on a directory, named by an open as its parent lease (MS-SMB2 2.2.13.2.10). */
+export interface ParentLeaseKey {
+  clientGuid: Buffer;
+  leaseKey: Buffer;
+}
+
 /** Lease break acknowledgment outcome (MS-SMB2 2.2.25.2). */
 export interface LeaseAcknowledged {
   leaseKey: Buffer;
@@ -74,9 +80,19 @@ export interface LeaseService {
   acknowledgeLease(clientGuid: Buffer, leaseKey: Buffer, leaseState: number): LeaseAcknowledged;
   /**
    * MS-FSA 2.1.4.12 "break to none" for writes, end-of-file and allocation changes and byte-range locks
-   * through `open`: every other read cache of the object becomes stale.
+   * through `open`: every other read cache of the object becomes stale. `modifies`: the data or size
+   * changed (not so for a lock), which the directory's listing shows when the open closes.
    */
-  breakReadCaching(open: Open): void;
+  breakReadCaching(open: Open, modifies: boolean): void;
+  /**
+   * MS-FSA 2.1.5.15.12: before `by` renames the object, the other leases give up handle caching. True
+   * while the rename must wait for acknowledgments.
+   */
+  breakHandleCaching(object: SharedObject, by: Open): boolean;
+  /** Whether any lease is held on a directory (so changes of entries need to look for them at all). */
+  hasDirectoryLeases(): boolean;
+  /** MS-FSA 2.1.4.12 PARENT_OBJECT: an entry of the directory changed; its leases break to none. */
+  breakParentCaching(directory: SharedObject, except: ParentLeaseKey | undefined): void;
   /** MS-FSA 2.1.5.4 / 2.1.5.15: the open is going; its oplock ends and its lease loses an open. */
   release(open: Open): void;
 }

@@ -7,6 +7,8 @@ import {
   is8dot3Name,
   isValidFileName,
   isValidStreamName,
+  sameNameIgnoringCase,
+  upcaseName,
 } from '../../../src/protocol/fscc/names.ts';
 
 test('MS-FSCC 2.1.5.2 Filename: forbidden characters, control characters, 1..255 code units', () => {
@@ -72,6 +74,17 @@ test('short names: every candidate taken is OBJECT_NAME_COLLISION', () => {
     assert.instance(e, NtStatusError);
     assert.is((e as NtStatusError).status, NtStatus.OBJECT_NAME_COLLISION);
   }
+});
+
+test('case folding is per UTF-16 code unit, as an NTFS upcase table', () => {
+  assert.is(upcaseName('readme.txt'), 'README.TXT');
+  // smbtorture smb2.charset "wide-a": FULLWIDTH LATIN SMALL LETTER A and CAPITAL A are one name.
+  assert.ok(sameNameIgnoringCase('\uff41', '\uff21'));
+  assert.ok(sameNameIgnoringCase('Stra\u00dfe', 'STRA\u00dfE'), 'sharp s has no one-unit upper case and stays');
+  assert.not.ok(sameNameIgnoringCase('Stra\u00dfe', 'STRASSE'));
+  assert.ok(sameNameIgnoringCase('\u00e9t\u00e9', '\u00c9T\u00c9'));
+  assert.not.ok(sameNameIgnoringCase('a\u0308', '\u00c4'), 'no normalization: a + combining diaeresis is not A-umlaut');
+  assert.is(upcaseName('\ud83d\ude00x'), '\ud83d\ude00X', 'surrogate halves stay');
 });
 
 test.run();
