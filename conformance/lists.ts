@@ -22,6 +22,8 @@ export const suites: Readonly<Record<string, SuiteSpec>> = {
   'smb2.oplock': { timeoutSeconds: 600 },
   'smb2.lease': { timeoutSeconds: 600 },
   'smb2.ioctl': { timeoutSeconds: 180 },
+  // mask runs 32 rounds of each operation with a 200 ms wait; dir sleeps 3 s; tree polls for up to 20 s.
+  'smb2.notify': { timeoutSeconds: 300 },
   // Manual tests: they act on the file the options name (set-sparse-ioctl creates it; zero-data-ioctl only opens it).
   'smb2.set-sparse-ioctl': { timeoutSeconds: 60, options: ['torture:filename=testfile'] },
   'smb2.zero-data-ioctl': { timeoutSeconds: 60, options: ['torture:filename=testfile', 'torture:offset=0', 'torture:beyond_final_zero=1024'] },
@@ -74,6 +76,7 @@ export const lists: Readonly<Record<string, readonly string[]>> = {
     'smb2.set-sparse-ioctl',
     'smb2.zero-data-ioctl',
     'smb2.ioctl-on-stream',
+    'smb2.notify',
   ],
   /** Oplocks and leases (MS-SMB2 3.3.4.6, 3.3.4.7, 3.3.5.22; MS-FSA 2.1.4.12). */
   caching: ['smb2.oplock', 'smb2.lease'],

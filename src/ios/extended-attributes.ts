@@ -1,6 +1,7 @@
 // Extended attribute rules shared by the bundled drivers: what a well-formed EA is and how a set of changes
 // applies to the stored list (MS-FSA 2.1.5.15.5, FileFullEaInformation).
 
+import { fullEaListSize } from '../protocol/fscc/ea.ts';
 import { DriverError } from './types.ts';
 import type { ExtendedAttribute } from './types.ts';
 
@@ -42,4 +43,9 @@ export function applyExtendedAttributes(current: readonly ExtendedAttribute[], c
 /** Drivers hand out and keep their own copies, so callers may reuse their buffers. */
 export function copyEa(ea: ExtendedAttribute): ExtendedAttribute {
   return { name: ea.name, value: Buffer.from(ea.value), flags: ea.flags };
+}
+
+/** MS-FSCC 2.4.12 EaSize: the bytes the EAs take as a FILE_FULL_EA_INFORMATION list (FileStat.eaSize). */
+export function extendedAttributesSize(eas: readonly ExtendedAttribute[]): number {
+  return fullEaListSize(eas);
 }

@@ -6,6 +6,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { coreContract } from './contract/core.ts';
+import { changeTimeContract } from './contract/change-time.ts';
 import { dataContract } from './contract/data.ts';
 import { linksContract } from './contract/links.ts';
 import { metadataContract } from './contract/metadata.ts';
@@ -29,7 +30,8 @@ export function driverContract(name: string, contract: ContractOptions, makeDriv
   const suites: ReturnType<typeof suite>[] = [];
   const met = (requirement: Requirement): boolean => {
     if (requirement === 'restart') return contract.restartable === true;
-    if (requirement === 'copyRange' || requirement === 'cloneRange') return contract.hooks?.includes(requirement) ?? false;
+    if (requirement === 'eaSize') return contract.reportsEaSize === true;
+    if (requirement === 'copyRange' || requirement === 'cloneRange' || requirement === 'listNames') return contract.hooks?.includes(requirement) ?? false;
     return contract.capabilities[requirement];
   };
   const group: Group = (title) => {
@@ -55,6 +57,7 @@ export function driverContract(name: string, contract: ContractOptions, makeDriv
   coreContract(group);
   streamsContract(group);
   metadataContract(group);
+  changeTimeContract(group);
   linksContract(group);
   dataContract(group);
 

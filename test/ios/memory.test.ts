@@ -4,7 +4,7 @@ import { MemoryDriver } from '../../src/ios/memory/driver.ts';
 import { FileAttributes } from '../../src/protocol/constants.ts';
 import { contractContext as ctx, createFile, driverContract, expectError, options, readFile } from './driver-contract.ts';
 
-driverContract('memory', { capabilities: new MemoryDriver().capabilities, hooks: ['copyRange', 'cloneRange'] }, async () => {
+driverContract('memory', { capabilities: new MemoryDriver().capabilities, hooks: ['copyRange', 'cloneRange', 'listNames'], reportsEaSize: true }, async () => {
   const driver = new MemoryDriver();
   return { driver, openReadOnly: async () => driver.readOnlyView(), cleanup: async () => {} };
 });

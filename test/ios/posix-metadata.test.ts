@@ -3,7 +3,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chown, mkdtemp, readdir, rename as renameHost, rm, stat, symlink, unlink as unlinkHost } from 'node:fs/promises';
+import { appendFile, chmod, chown, link, mkdtemp, readdir, rename as renameHost, rm, stat, symlink, unlink as unlinkHost, utimes } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +14,13 @@ import { METADATA_DIRECTORY, PosixDriver } from '../../src/ios/posix/driver.ts';
 import type { PosixDriverOptions } from '../../src/ios/posix/driver.ts';
 import { SIDECAR_DATABASE, SidecarStore } from '../../src/ios/posix/metadata/sidecar-store.ts';
 import { loadXattrModule } from '../../src/ios/posix/metadata/xattr-store.ts';
+import { fileTimeFromNs } from '../../src/ios/posix/times.ts';
 import { FileAttributes } from '../../src/protocol/constants.ts';
 import { collect, contractContext as ctx, createFile, expectError, options } from './driver-contract.ts';
 
 const xattr = await loadXattrModule();
+/** 2020-11-17, with 100 ns digits. */
+const CHANGE_TIME = 132_500_000_001_234_567n;
 
 async function tempDirectory(label: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `smb3-meta-${label}-`));
@@ -119,6 +122,9 @@ for (const metadata of ['xattr', 'sidecar'] as const) {
       assert.ok(existsSync(hidden), 'stream data lives in the metadata directory');
       const { handle } = await driver.open(ctx, [], options('open', { write: false }));
       assert.equal((await collect(handle.enumerate(ctx))).map((entry) => entry.name).sort(), ['.', '..', 'f']);
+      const listed: string[] = [];
+      for await (const entryName of handle.listNames!(ctx)) listed.push(entryName);
+      assert.equal(listed, ['f']);
       await handle.close(ctx);
       const name = [METADATA_DIRECTORY];
       assert.is(await driver.lookup(ctx, name), undefined);
@@ -164,6 +170,28 @@ for (const metadata of ['xattr', 'sidecar'] as const) {
         const { count } = database.prepare('SELECT count(*) AS count FROM metadata').get() as { count: number };
         database.close();
         assert.is(count, 0, 'no rows outlive the file');
+      }
+    });
+  });
+
+  test(`${metadata}: a stored ChangeTime ends when another program writes, chmods, links or touches the object`, async () => {
+    await withShare({ metadata }, async (root, driver) => {
+      const file = join(root, 'f');
+      await createFile(driver, ['f'], 'data');
+      const changes: [string, () => Promise<unknown>][] = [
+        ['a write', () => appendFile(file, 'more')],
+        ['chmod', () => chmod(file, 0o600)],
+        ['a hard link', () => link(file, join(root, 'g'))],
+        ['a new mtime', () => utimes(file, new Date(), new Date(2000, 0, 1))],
+      ];
+      for (const [what, change] of changes) {
+        const { handle } = await driver.open(ctx, ['f'], options('open'));
+        await handle.setBasicInfo(ctx, { changeTime: CHANGE_TIME });
+        await handle.close(ctx);
+        assert.is((await driver.lookup(ctx, ['f']))!.changeTime, CHANGE_TIME, `stored before ${what}`);
+        await change();
+        const { ctimeNs } = await stat(file, { bigint: true });
+        assert.is((await driver.lookup(ctx, ['f']))!.changeTime, fileTimeFromNs(ctimeNs), `${what}: the ctime again`);
       }
     });
   });

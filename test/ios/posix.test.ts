@@ -17,7 +17,7 @@ async function tempDirectory(label: string): Promise<string> {
 /** The contract against one metadata setup; `outside` puts the metadata directory outside the share. */
 function posixContract(label: string, metadata: 'xattr' | 'sidecar', outside: boolean): void {
   const probe = new PosixDriver({ root: tmpdir() });
-  driverContract(`posix (${label})`, { capabilities: probe.capabilities, restartable: true, hooks: ['copyRange'] }, async () => {
+  driverContract(`posix (${label})`, { capabilities: probe.capabilities, restartable: true, hooks: ['copyRange', 'listNames'], reportsEaSize: true }, async () => {
     const root = await tempDirectory('contract');
     const metadataDirectory = outside ? await tempDirectory('metadata') : undefined;
     const settings = { root, metadata, ...(metadataDirectory === undefined ? {} : { metadataDirectory }) };
@@ -125,7 +125,7 @@ test('symlinks leading outside the share are escapes-share for every operation',
   });
 });
 
-test('enumeration skips escaping and dangling symlinks and special files', async () => {
+test('enumeration skips escaping and dangling symlinks and special files; listNames only special files', async () => {
   await withShare(async (root, outside, driver) => {
     await symlink(outside, join(root, 'out'));
     await symlink(join(root, 'nowhere'), join(root, 'dangling'));
@@ -134,8 +134,25 @@ test('enumeration skips escaping and dangling symlinks and special files', async
     await createFile(driver, ['plain']);
     const { handle } = await driver.open(ctx, [], options('open', { write: false }));
     const names = (await collect(handle.enumerate(ctx))).map((entry) => entry.name);
+    const listed: string[] = [];
+    for await (const name of handle.listNames!(ctx)) listed.push(name);
     await handle.close(ctx);
     assert.equal(names, ['.', '..', 'plain']);
+    assert.equal(listed.sort(), ['dangling', 'loop', 'out', 'plain'], 'names taken, though clients cannot open them');
+  });
+});
+
+test('enumeration stats entries concurrently and still lists them in directory order', async () => {
+  await withShare(async (root, _outside, driver) => {
+    await mkdir(join(root, 'd'));
+    for (let i = 0; i < 300; i++) await writeFile(join(root, 'd', `f${i}`), 'x'.repeat(i));
+    const { handle } = await driver.open(ctx, ['d'], options('open', { write: false }));
+    const entries = (await collect(handle.enumerate(ctx))).slice(2);
+    const listed: string[] = [];
+    for await (const name of handle.listNames!(ctx)) listed.push(name);
+    await handle.close(ctx);
+    assert.equal(entries.map((entry) => entry.name), listed, 'the order readdir gives');
+    for (const entry of entries) assert.is(entry.stat.size, BigInt(Number(entry.name.slice(1))), entry.name);
   });
 });
 

@@ -101,6 +101,13 @@ export class MemoryHandle implements DriverHandle {
     for (const [name, child] of node.children) yield { name, stat: this.#volume.statOf(child) };
   }
 
+  /** The names as enumerate lists them, without building a stat per entry. */
+  async *listNames(_ctx: ClientContext): AsyncGenerator<string, void, undefined> {
+    const node = this.#node;
+    if (node.kind !== 'directory' || this.#namedStream !== undefined) throw new DriverError('not-a-directory', 'listNames on a file handle');
+    yield* node.children.keys();
+  }
+
   async listStreams(_ctx: ClientContext): Promise<StreamInfo[]> {
     return [...this.#node.streams].map(([name, { content }]) => ({ name, size: BigInt(content.size), allocationSize: BigInt(content.allocated) }));
   }
@@ -202,9 +209,13 @@ export class MemoryHandle implements DriverHandle {
     return node.content;
   }
 
+  /**
+   * The data of a copy source. Only this volume's own handles qualify: a wrapper or proxy around one is refused
+   * (with a brand check, not instanceof, which a proxy passes without having the private fields).
+   */
   #sourceContent(source: DriverHandle): FileContent {
-    if (!(source instanceof MemoryHandle) || source.#volume !== this.#volume) {
-      throw new DriverError('invalid-parameter', 'the source is not a file of this volume');
+    if (!(#volume in source) || source.#volume !== this.#volume) {
+      throw new DriverError('not-supported', 'the source is not a handle of this volume');
     }
     return source.#content();
   }

@@ -3,6 +3,7 @@
 
 import { FileAttributes } from '../../protocol/constants.ts';
 import { directoryAttributes, fileAttributes } from '../attributes.ts';
+import { extendedAttributesSize } from '../extended-attributes.ts';
 import { DriverError } from '../types.ts';
 import type { ExtendedAttribute, FileStat, FileTime } from '../types.ts';
 import { FileContent, noSpace } from './content.ts';
@@ -190,6 +191,7 @@ export class MemoryVolume implements SpaceAccount {
       changeTime: node.changeTime,
       attributes: node.attributes,
       numberOfLinks: node.linked ? 1 : 0,
+      eaSize: extendedAttributesSize(node.extendedAttributes),
     };
   }
 

@@ -367,6 +367,9 @@ export class PosixDriver implements ShareDriver, PosixHandleHost {
     }
     this.#relocate(from, to);
     await cleanup?.();
+    // A rename is a change of the object (its ctime moved): a stored ChangeTime ends. The rename itself is done
+    // by now, so failing to record that must not fail it. A renamed symlink leaves its target as it was.
+    if (!source.isSymlink) await metadata.renamed({ path: target.entryPath, stats: source.stats }).catch(() => {});
   }
 
   #relocate(from: readonly string[], to: readonly string[]): void {

@@ -4,7 +4,8 @@
 
 import { opendir } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import type { BigIntStats } from 'node:fs';
+import type { BigIntStats, Dir } from 'node:fs';
+import { join } from 'node:path';
 import { FileAttributes } from '../../protocol/constants.ts';
 import { isPathPrefix } from '../names.ts';
 import { checkRange, wholeRange } from '../ranges.ts';
@@ -21,15 +22,18 @@ import type {
 } from '../types.ts';
 import { checkEnd, checkOffset, copyData, MAX_OFFSET, writeAll, zeroData } from './data.ts';
 import { driverErrorFrom } from './errors.ts';
+import { mapInOrder } from './in-order.ts';
 import type { ObjectMetadata } from './metadata/object-metadata.ts';
 import type { MetadataObject } from './metadata/store.ts';
 import { descriptorPath, enumerableEntry } from './paths.ts';
-import type { ShareRoot } from './paths.ts';
+import type { ResolvedEntry, ShareRoot } from './paths.ts';
 import { allocationSizeOf, fileStatFrom } from './stat.ts';
 import { fileTimeFromNs, nsFromFileTime, utimesValue } from './times.ts';
 
 /** Directory entries Node reads ahead per readdir batch: enough to amortise the calls, small enough to stream. */
 const DIRECTORY_BUFFER_ENTRIES = 128;
+/** Entries enumerate stats (and reads the metadata of) at once. */
+const STAT_CONCURRENCY = 64;
 const OWNER_WRITE = 0o200;
 const ALL_WRITE = 0o222;
 
@@ -143,8 +147,8 @@ export class PosixHandle implements DriverHandle {
     const object = await this.#metadataObject();
     const current = object.stats;
     try {
-      // Change time cannot be set through POSIX; it is left as it is. Creation time and attributes other than a
-      // file's READONLY go to the metadata store, before the mode can lose its write bits.
+      // Creation time and attributes other than a file's READONLY go to the metadata store, before the mode can
+      // lose its write bits.
       await this.#metadata.setBasicInfo(object, change);
       if (change.lastAccessTime !== undefined || change.lastWriteTime !== undefined) {
         // Node cannot leave one of the two times alone, so the other is written back as its current FILETIME.
@@ -162,30 +166,35 @@ export class PosixHandle implements DriverHandle {
     } catch (error) {
       throw driverErrorFrom(error, 'set basic information');
     }
+    // POSIX cannot set the ctime: the ChangeTime is stored against the object as the rest of the change left it.
+    if (change.changeTime !== undefined) await this.#metadata.setChangeTime(await this.#metadataObject(), change.changeTime);
   }
 
   async *enumerate(_ctx: ClientContext): AsyncGenerator<DirectoryEntry, void, undefined> {
-    if (!this.#objectIsDirectory || this.stream !== '') throw new DriverError('not-a-directory', 'enumerate on a file handle');
-    const share = this.#host.share;
-    const self = await fstat(this.#object);
-    // Node has no fdopendir, so the directory is listed by path: make sure the path still names this handle's
-    // directory (another process may have moved it) before reading it.
-    const here = await share.resolve(this.#path);
-    if (here.state !== 'present' || here.stats.ino !== self.ino || here.stats.dev !== self.dev) {
-      throw new DriverError('not-found', 'the directory is no longer at its path');
-    }
+    const { here, self } = await this.#listedDirectory('enumerate');
     yield { name: '.', stat: await this.#statOf({ path: here.realPath, stats: self }) };
     yield { name: '..', stat: await this.#parentStat(here.realPath, self) };
-    let dir;
-    try {
-      dir = await opendir(here.realPath, { bufferSize: DIRECTORY_BUFFER_ENTRIES });
-    } catch (error) {
-      throw driverErrorFrom(error, 'opendir');
-    }
-    // Iterating a Dir closes it when the loop ends, also when the consumer stops early.
-    for await (const dirent of dir) {
+    const share = this.#host.share;
+    const entries = mapInOrder(await openDirectory(here.realPath), STAT_CONCURRENCY, async (dirent) => {
       const entry = await enumerableEntry(share, here.realPath, dirent.name);
-      if (entry !== undefined) yield { name: dirent.name, stat: await this.#statOf({ path: entry.realPath, stats: entry.stats }) };
+      return entry === undefined ? undefined : { name: dirent.name, stat: await this.#statOf({ path: entry.realPath, stats: entry.stats }) };
+    });
+    // Iterating a Dir closes it when the loop ends, also when the consumer stops early.
+    for await (const entry of entries) if (entry !== undefined) yield entry;
+  }
+
+  /**
+   * The names readdir returns, without a stat each: the metadata directory is left out, and so are FIFOs, sockets
+   * and devices where the file system reports entry types. Symlinks are listed whatever they lead to (enumerate
+   * leaves out those that dangle or leave the share; opening such a name fails as it does for any client).
+   */
+  async *listNames(_ctx: ClientContext): AsyncGenerator<string, void, undefined> {
+    const { here } = await this.#listedDirectory('listNames');
+    const share = this.#host.share;
+    for await (const dirent of await openDirectory(here.realPath)) {
+      if (dirent.isFIFO() || dirent.isSocket() || dirent.isBlockDevice() || dirent.isCharacterDevice()) continue;
+      if (share.isReserved(join(here.realPath, dirent.name))) continue;
+      yield dirent.name;
     }
   }
 
@@ -243,9 +252,10 @@ export class PosixHandle implements DriverHandle {
   }
 
   async copyRange(_ctx: ClientContext, source: DriverHandle, sourceOffset: bigint, targetOffset: bigint, length: bigint): Promise<bigint> {
-    if (!(source instanceof PosixHandle) || source.#data === undefined) {
-      throw new DriverError('invalid-parameter', 'the source is not a file of this driver');
-    }
+    // Only the driver's own handles qualify: a wrapper or proxy around one is refused (a brand check, not
+    // instanceof, which a proxy passes without having the private fields).
+    if (!(#data in source)) throw new DriverError('not-supported', 'the source is not a handle of this driver');
+    if (source.#data === undefined) throw new DriverError('is-a-directory', 'the source is a directory');
     const target = this.#requireData();
     this.#requireWritable();
     try {
@@ -267,6 +277,20 @@ export class PosixHandle implements DriverHandle {
     for (const result of results) {
       if (result.status === 'rejected') throw driverErrorFrom(result.reason, 'close');
     }
+  }
+
+  /**
+   * The directory to list, by path: Node has no fdopendir, so make sure the path still names this handle's
+   * directory (another process may have moved it) before reading it.
+   */
+  async #listedDirectory(operation: string): Promise<{ here: Extract<ResolvedEntry, { state: 'present' }>; self: BigIntStats }> {
+    if (!this.#objectIsDirectory || this.stream !== '') throw new DriverError('not-a-directory', `${operation} on a file handle`);
+    const self = await fstat(this.#object);
+    const here = await this.#host.share.resolve(this.#path);
+    if (here.state !== 'present' || here.stats.ino !== self.ino || here.stats.dev !== self.dev) {
+      throw new DriverError('not-found', 'the directory is no longer at its path');
+    }
+    return { here, self };
   }
 
   /** The object as the metadata store addresses it. */
@@ -318,4 +342,12 @@ async function fstat(file: FileHandle): Promise<BigIntStats> {
 
 export function readOnlyError(): DriverError {
   return new DriverError('read-only', 'the share is read-only');
+}
+
+async function openDirectory(path: string): Promise<Dir> {
+  try {
+    return await opendir(path, { bufferSize: DIRECTORY_BUFFER_ENTRIES });
+  } catch (error) {
+    throw driverErrorFrom(error, 'opendir');
+  }
 }

@@ -3,6 +3,7 @@
 import type { BigIntStats } from 'node:fs';
 import { FileAttributes } from '../../protocol/constants.ts';
 import type { FileStat } from '../types.ts';
+import { changeTimeOf } from './change-time.ts';
 import type { DosInfo } from './metadata/codec.ts';
 import { fileTimeFromNs } from './times.ts';
 
@@ -52,8 +53,9 @@ export function fileStatFrom(stats: BigIntStats, dos: DosInfo = {}): FileStat {
     creationTime: dos.creationTime ?? fileTimeFromNs(creationTimeNs(stats)),
     lastAccessTime: fileTimeFromNs(stats.atimeNs),
     lastWriteTime: fileTimeFromNs(stats.mtimeNs),
-    changeTime: fileTimeFromNs(stats.ctimeNs),
+    changeTime: changeTimeOf(stats, dos.changeTime),
     attributes: attributesOf(stats, dos),
     numberOfLinks: Number(stats.nlink),
+    eaSize: dos.eaSize ?? 0,
   };
 }

@@ -92,6 +92,9 @@ export async function sessionSetup(request: Smb2Request): Promise<HandlerResult>
       session.encryptData = true;
       sessionFlags |= SessionFlags.ENCRYPT_DATA;
     }
+    // MS-SMB2 3.3.5.5.3: a reconnecting client names its previous session, which goes if the same user had it.
+    const previous = body.previousSessionId === session.sessionId ? undefined : server.sessions.get(body.previousSessionId);
+    if (previous?.identity && previous.identity.sid === identity.sid && !identity.isAnonymous && !identity.isGuest) await logoffSession(server, previous);
   } else if (identity.sid !== session.identity?.sid) {
     // Reauthentication must prove the same user (MS-SMB2 3.3.5.5.3); another account gets its own session.
     await logoffSession(server, session);

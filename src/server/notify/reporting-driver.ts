@@ -65,12 +65,21 @@ function basicInfoFilter(change: BasicInfoChange): number {
 
 /** Forwards every member not overridden to the target; handle arguments are unwrapped on the way down. */
 function decorate<T extends object>(target: T, overrides: Partial<T>, unwrap: (value: unknown) => unknown): T {
+  type Method = (...args: unknown[]) => unknown;
+  // One forwarder per method, made on first use: the read path should not allocate a closure per call.
+  const forwarders = new Map<PropertyKey, { method: Method; forward: Method }>();
   return new Proxy(target, {
     get(t, key) {
       const value: unknown = Reflect.get(t, key, t);
       if (typeof value !== 'function') return value;
       if (Object.hasOwn(overrides, key)) return (overrides as Record<PropertyKey, unknown>)[key];
-      return (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(t, args.map(unwrap));
+      let forwarder = forwarders.get(key);
+      if (forwarder?.method !== value) {
+        const method = value as Method;
+        forwarder = { method, forward: (...args: unknown[]) => method.apply(t, args.map(unwrap)) };
+        forwarders.set(key, forwarder);
+      }
+      return forwarder.forward;
     },
   });
 }

@@ -57,20 +57,18 @@ export class ChangeWatch implements ChangeSubscriber {
     this.#directory = init.directory;
     this.completionFilter = init.completionFilter;
     this.watchTree = init.watchTree;
-    // The first request sizes the buffer, as Windows sizes it from the first NtNotifyChangeDirectoryFile.
+    // The first request sizes the buffer for good (smbtorture valid-req: "if the first notify returns
+    // NOTIFY_ENUM_DIR, all do"; Samba behaves so).
     this.#capacity = Math.min(init.outputBufferLength, MAX_BUFFERED_BYTES);
   }
 
   deliver(changes: readonly ChangeEvent[]): void {
     const reportStart = this.#records.length;
-    let added = false;
     for (const change of changes) {
       const fileName = this.#relativeName(change);
-      if (fileName === undefined) continue;
-      this.#append({ action: change.action, fileName }, reportStart);
-      added = true;
+      if (fileName !== undefined) this.#append({ action: change.action, fileName }, reportStart);
     }
-    if (!added) return;
+    if (this.#records.length === 0 && !this.#overflowed) return;
     const waiter = this.#waiters.shift();
     waiter?.complete(this.#take(waiter.outputBufferLength));
   }

@@ -411,6 +411,34 @@ export function coreContract(group: Group): void {
     await handle.close(ctx);
   });
 
+  enumerate(
+    'listNames lists the names enumerate lists, without "." and ".."; every call starts over',
+    async ({ driver }) => {
+      await createDirectory(driver, ['d']);
+      for (const entryName of ['one', 'Two', 'three.txt']) await createFile(driver, ['d', entryName]);
+      await createDirectory(driver, ['d', 'sub']);
+      const { handle } = await driver.open(ctx, ['d'], options('open', { write: false }));
+      assert.ok(handle.listNames !== undefined, 'the hook is there');
+      const enumerated = (await collect(handle.enumerate(ctx))).map((entry) => entry.name).slice(2);
+      const listed = (await collectNames(handle.listNames!(ctx))).sort();
+      assert.equal(listed, enumerated.sort());
+      assert.equal(listed, ['Two', 'one', 'sub', 'three.txt']);
+      for await (const entryName of handle.listNames!(ctx)) {
+        assert.ok(listed.includes(entryName));
+        break;
+      }
+      assert.equal((await collectNames(handle.listNames!(ctx))).sort(), listed, 'a scan abandoned early leaves the next one whole');
+      await handle.close(ctx);
+      const root = await driver.open(ctx, [], options('open', { write: false }));
+      assert.equal(await collectNames(root.handle.listNames!(ctx)), ['d']);
+      await root.handle.close(ctx);
+      const file = await driver.open(ctx, ['d', 'one'], options('open', { write: false }));
+      await expectError(collectNames(file.handle.listNames!(ctx)), 'not-a-directory');
+      await file.handle.close(ctx);
+    },
+    ['listNames'],
+  );
+
   // --- RENAME ---------------------------------------------------------------------------------------------
   const rename = group('rename');
 
@@ -549,4 +577,10 @@ export function coreContract(group: Group): void {
     assert.is(await readFile(driver, ['d', 'f']), 'published');
     await ro.dispose?.();
   });
+}
+
+async function collectNames(names: AsyncIterable<string>): Promise<string[]> {
+  const all: string[] = [];
+  for await (const entryName of names) all.push(entryName);
+  return all;
 }

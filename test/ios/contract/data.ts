@@ -171,4 +171,28 @@ export function dataContract(group: Group): void {
     },
     ['cloneRange'],
   );
+
+  copy(
+    "a source that is not one of the driver's own handles (a proxy, an object built on one) is refused with not-supported",
+    async ({ driver }) => {
+      const source = await fileWith(driver, ['source'], Buffer.from('data'));
+      const target = await fileWith(driver, ['target'], Buffer.from('keep'));
+      // What wrappers that forward calls look like to the driver (test/helpers/counting-driver.ts is such a proxy).
+      const proxy = new Proxy(source, {
+        get(handle, key) {
+          const value: unknown = Reflect.get(handle, key);
+          return typeof value === 'function' ? value.bind(handle) : value;
+        },
+      });
+      const derived = Object.create(source) as DriverHandle;
+      for (const foreign of [proxy, derived]) {
+        await expectError(target.copyRange!(ctx, foreign, 0n, 0n, 4n), 'not-supported');
+        if (target.cloneRange) await expectError(target.cloneRange(ctx, foreign, 0n, 0n, 4n), 'not-supported');
+      }
+      assert.is((await readAll(target)).toString(), 'keep');
+      await source.close(ctx);
+      await target.close(ctx);
+    },
+    ['copyRange'],
+  );
 }

@@ -27,15 +27,17 @@ export interface DriverFixture {
 }
 
 /** Optional DriverHandle hooks that no capability flag announces. */
-export type OptionalHook = 'copyRange' | 'cloneRange';
+export type OptionalHook = 'copyRange' | 'cloneRange' | 'listNames';
 
 export interface ContractOptions {
   /** The capabilities the driver declares; tests of features it does not declare are skipped. */
   capabilities: DriverCapabilities;
   /** The fixture can restart the driver over the same storage; persistence tests run. */
   restartable?: boolean;
-  /** Optional hooks the driver's file handles have; tests of the others are skipped. */
+  /** Optional hooks the driver's handles have; tests of the others are skipped. */
   hooks?: readonly OptionalHook[];
+  /** The driver's stats carry FileStat.eaSize. */
+  reportsEaSize?: boolean;
 }
 
 /** What a test needs from the driver beyond the core interface. */
@@ -47,6 +49,7 @@ export type Requirement =
   | 'sparseFiles'
   | 'persistentDosAttributes'
   | 'restart'
+  | 'eaSize'
   | OptionalHook;
 
 export type Fixture = { driver: ShareDriver; fixture: DriverFixture };

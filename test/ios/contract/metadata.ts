@@ -14,7 +14,7 @@ import { readStream, streamNames } from './streams.ts';
  * owner BUILTIN\Administrators (S-1-5-32-544), group SYSTEM (S-1-5-18), a DACL granting Everyone (S-1-1-0)
  * 0x001F01FF (FILE_ALL_ACCESS).
  */
-const DESCRIPTOR = Buffer.from(
+export const DESCRIPTOR = Buffer.from(
   '010004803000000040000000000000001400000002001c000100000000001400ff011f0001010000000000010000000001020000000000052000000020020000010100000000000512000000',
   'hex',
 );
@@ -114,6 +114,45 @@ export function metadataContract(group: Group): void {
       assert.is(await driver.lookup(ctx, ['g']), undefined, 'a create with bad EAs leaves nothing behind');
     },
     ['extendedAttributes'],
+  );
+
+  extended(
+    'eaSize is what the EAs take as a FILE_FULL_EA_INFORMATION list, in stat, lookup and enumeration',
+    async ({ driver }) => {
+      // Sizes by MS-FSCC 2.4.15: each entry 8 + name + NUL + value bytes, all but the last padded to 4 bytes. Samba
+      // 4.17 reports 36, 17, 32 and 0 as FileEaInformation for the first four lists (set over SMB2 with impacket).
+      const sizes = async (path: string[]): Promise<number[]> => {
+        const { handle } = await driver.open(ctx, path, options('open', { write: false }));
+        const parent = await driver.open(ctx, path.slice(0, -1), options('open', { write: false }));
+        try {
+          const listed = (await collect(parent.handle.enumerate(ctx))).find((entry) => entry.name === path[path.length - 1]);
+          return [(await handle.stat(ctx)).eaSize!, (await driver.lookup(ctx, path))!.eaSize!, listed!.stat.eaSize!];
+        } finally {
+          await handle.close(ctx);
+          await parent.handle.close(ctx);
+        }
+      };
+      await createFile(driver, ['f']);
+      assert.equal(await sizes(['f']), [0, 0, 0]);
+      await change(driver, ['f'], (handle) => handle.setExtendedAttributes!(ctx, [ea('Alpha', 'one'), ea('BETA', 'two', FILE_NEED_EA)]));
+      assert.equal(await sizes(['f']), [36, 36, 36], '17 padded to 20, then 16');
+      await change(driver, ['f'], (handle) => handle.setExtendedAttributes!(ctx, [ea('alpha', 'uno'), ea('Beta', '')]));
+      assert.equal(await sizes(['f']), [17, 17, 17]);
+      await change(driver, ['f'], (handle) => handle.setExtendedAttributes!(ctx, [ea('AB', 'x')]));
+      assert.equal(await sizes(['f']), [32, 32, 32], '17 padded to 20, then 12');
+      await change(driver, ['f'], (handle) => handle.setExtendedAttributes!(ctx, [ea('ALPHA', ''), ea('ab', '')]));
+      assert.equal(await sizes(['f']), [0, 0, 0]);
+      const created = await driver.open(ctx, ['g'], options('create', { extendedAttributes: [ea('FIRST', '1'), ea('SECOND', '2')] }));
+      await created.handle.close(ctx);
+      assert.equal(await sizes(['g']), [32, 32, 32], '15 padded to 16, then 16');
+      const replacing = await driver.open(ctx, ['g'], options('overwrite', { extendedAttributes: [ea('THIRD', '3')] }));
+      await replacing.handle.close(ctx);
+      assert.equal(await sizes(['g']), [15, 15, 15]);
+      await createDirectory(driver, ['d']);
+      await change(driver, ['d'], (handle) => handle.setExtendedAttributes!(ctx, [ea('ON.DIR', 'yes')]));
+      assert.equal(await sizes(['d']), [18, 18, 18]);
+    },
+    ['extendedAttributes', 'eaSize'],
   );
 
   const security = group('security descriptors');

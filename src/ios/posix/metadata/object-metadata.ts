@@ -4,12 +4,14 @@
 
 import { FileAttributes } from '../../../protocol/constants.ts';
 import { changedAttributes, directoryAttributes, fileAttributes } from '../../attributes.ts';
-import { applyExtendedAttributes } from '../../extended-attributes.ts';
+import { applyExtendedAttributes, extendedAttributesSize } from '../../extended-attributes.ts';
 import { checkSecurityDescriptor } from '../../security-descriptors.ts';
-import type { BasicInfoChange, ExtendedAttribute, OpenOptions, StreamInfo } from '../../types.ts';
+import type { BasicInfoChange, ExtendedAttribute, FileTime, OpenOptions, StreamInfo } from '../../types.ts';
+import { changeBasisOf } from '../change-time.ts';
+import { isReadOnlyMode } from '../stat.ts';
 import { isStreamsId, newStreamsId } from '../streams.ts';
 import type { StreamStore } from '../streams.ts';
-import { fileTimeFromNs } from '../times.ts';
+import { fileTimeFromDate, fileTimeFromNs } from '../times.ts';
 import { decodeDosInfo, decodeExtendedAttributes, encodeDosInfo, encodeExtendedAttributes } from './codec.ts';
 import type { DosInfo } from './codec.ts';
 import type { MetadataObject, MetadataStore } from './store.ts';
@@ -31,6 +33,15 @@ function defaultAttributes(isDirectory: boolean): number {
   return isDirectory ? 0 : DEFAULT_FILE_ATTRIBUTES;
 }
 
+function isEmpty(dos: DosInfo): boolean {
+  return Object.values(dos).every((value) => value === undefined);
+}
+
+/** DosInfo.eaSize for a list of EAs: absent when there are none. */
+function eaSizeField(eas: readonly ExtendedAttribute[]): number | undefined {
+  return eas.length === 0 ? undefined : extendedAttributesSize(eas);
+}
+
 export class ObjectMetadata {
   readonly store: MetadataStore;
   readonly streams: StreamStore;
@@ -49,55 +60,84 @@ export class ObjectMetadata {
   async initialise(object: MetadataObject, options: OpenOptions): Promise<void> {
     await this.store.created(object);
     const isDirectory = object.stats.isDirectory();
+    const eas = applyExtendedAttributes([], options.extendedAttributes ?? []);
+    if (options.securityDescriptor !== undefined) checkSecurityDescriptor(options.securityDescriptor);
     const dos: DosInfo = {};
     const attributes = storedAttributes(options.attributes, isDirectory);
     if (attributes !== defaultAttributes(isDirectory)) dos.attributes = attributes;
     // Without a birth time the creation time would follow the change time; pin it now.
     if (object.stats.birthtimeNs === 0n) dos.creationTime = fileTimeFromNs(object.stats.ctimeNs);
-    if (dos.attributes !== undefined || dos.creationTime !== undefined) await this.store.set(object, 'dos', encodeDosInfo(dos));
-    if (options.securityDescriptor !== undefined) await this.setSecurityDescriptor(object, options.securityDescriptor);
-    if (options.extendedAttributes !== undefined && options.extendedAttributes.length > 0) {
-      await this.setExtendedAttributes(object, options.extendedAttributes);
+    if (eas.length > 0) {
+      await this.store.set(object, 'ea', encodeExtendedAttributes(eas));
+      dos.eaSize = extendedAttributesSize(eas);
     }
+    if (!isEmpty(dos)) await this.store.set(object, 'dos', encodeDosInfo(dos));
+    if (options.securityDescriptor !== undefined) await this.store.set(object, 'sd', options.securityDescriptor);
   }
 
   /**
    * A truncating open of the unnamed data stream (FILE_OVERWRITE, FILE_OVERWRITE_IF, FILE_SUPERSEDE) removes
    * the named streams, as NTFS does, takes the requested attributes and, when the CREATE carries EAs, its EAs.
+   * The truncation itself moves mtime, which ends a stored ChangeTime.
    */
   async overwritten(object: MetadataObject, options: OpenOptions): Promise<void> {
     const eas = options.extendedAttributes === undefined ? undefined : applyExtendedAttributes([], options.extendedAttributes);
     await this.removeAllStreams(object);
-    const dos = await this.dosInfo(object);
-    const attributes = storedAttributes(options.attributes, false);
-    if (attributes !== (dos.attributes ?? DEFAULT_FILE_ATTRIBUTES)) await this.store.set(object, 'dos', encodeDosInfo({ ...dos, attributes }));
     if (eas !== undefined) await this.#storeExtendedAttributes(object, eas);
+    await this.#updateDos(object, (dos) => {
+      const attributes = storedAttributes(options.attributes, false);
+      return {
+        ...dos,
+        attributes: attributes === (dos.attributes ?? DEFAULT_FILE_ATTRIBUTES) ? dos.attributes : attributes,
+        eaSize: eas === undefined ? dos.eaSize : eaSizeField(eas),
+      };
+    });
   }
 
-  /** FileBasicInformation: creation time and the attributes other than a file's READONLY (the caller sets the mode). */
+  /**
+   * FileBasicInformation, the part the store keeps: creation time, and the attributes other than a file's READONLY
+   * (the caller sets the mode and the times). A change that brings no ChangeTime of its own is a change of the
+   * object (#touched); one that does leaves the stored time to setChangeTime, once the host has applied the rest.
+   */
   async setBasicInfo(object: MetadataObject, change: BasicInfoChange): Promise<void> {
-    if (change.creationTime === undefined && change.attributes === undefined) return;
+    if (Object.values(change).every((value) => value === undefined)) return;
     const isDirectory = object.stats.isDirectory();
-    const dos = await this.dosInfo(object);
-    const current = dos.attributes ?? defaultAttributes(isDirectory);
-    let attributes = current;
-    if (change.attributes !== undefined) {
-      attributes = changedAttributes(current, change.attributes, isDirectory) & ~FileAttributes.DIRECTORY;
-      if (!isDirectory) attributes &= ~FileAttributes.READONLY;
-    }
-    const creationTime = change.creationTime ?? dos.creationTime;
-    // Setting only what is already there (READONLY alone, say) writes nothing.
-    if (attributes === current && creationTime === dos.creationTime) return;
-    await this.store.set(object, 'dos', encodeDosInfo({ attributes, creationTime }));
+    // New times (utimes) and a new READONLY state of a file (chmod) move the ctime on the host.
+    const hostMovesCtime =
+      change.lastAccessTime !== undefined ||
+      change.lastWriteTime !== undefined ||
+      (!isDirectory && change.attributes !== undefined && ((change.attributes & FileAttributes.READONLY) !== 0) !== isReadOnlyMode(object.stats));
+    await this.#updateDos(object, (dos) => {
+      let attributes = dos.attributes;
+      if (change.attributes !== undefined) {
+        const current = dos.attributes ?? defaultAttributes(isDirectory);
+        let next = changedAttributes(current, change.attributes, isDirectory) & ~FileAttributes.DIRECTORY;
+        if (!isDirectory) next &= ~FileAttributes.READONLY;
+        // Setting only what is already there (READONLY alone, say) stores nothing new.
+        if (next !== current) attributes = next;
+      }
+      const next = { ...dos, attributes, creationTime: change.creationTime ?? dos.creationTime };
+      return change.changeTime !== undefined ? next : this.#touched(next, object, hostMovesCtime);
+    });
+  }
+
+  /** Stores a ChangeTime set by a client, against the object as it is now (../change-time.ts). */
+  async setChangeTime(object: MetadataObject, time: FileTime): Promise<void> {
+    await this.#updateDos(object, (dos) => ({ ...dos, changeTime: { time, basis: changeBasisOf(object.stats) } }));
+  }
+
+  /** The object was renamed (which moves its ctime): a stored ChangeTime no longer stands. */
+  async renamed(object: MetadataObject): Promise<void> {
+    await this.#updateDos(object, (dos) => ({ ...dos, changeTime: undefined }));
   }
 
   async setSparse(object: MetadataObject, sparse: boolean): Promise<void> {
-    const dos = await this.dosInfo(object);
-    const current = dos.attributes ?? defaultAttributes(object.stats.isDirectory());
-    const next = sparse ? current | FileAttributes.SPARSE_FILE : current & ~FileAttributes.SPARSE_FILE;
-    if (next === current) return;
-    dos.attributes = next;
-    await this.store.set(object, 'dos', encodeDosInfo(dos));
+    const isDirectory = object.stats.isDirectory();
+    await this.#updateDos(object, (dos) => {
+      const current = dos.attributes ?? defaultAttributes(isDirectory);
+      const next = sparse ? current | FileAttributes.SPARSE_FILE : current & ~FileAttributes.SPARSE_FILE;
+      return next === current ? dos : this.#touched({ ...dos, attributes: next }, object, false);
+    });
   }
 
   async isSparse(object: MetadataObject): Promise<boolean> {
@@ -112,6 +152,7 @@ export class ObjectMetadata {
   async setExtendedAttributes(object: MetadataObject, changes: readonly ExtendedAttribute[]): Promise<void> {
     const next = applyExtendedAttributes(await this.extendedAttributes(object), changes);
     await this.#storeExtendedAttributes(object, next);
+    await this.#updateDos(object, (dos) => this.#touched({ ...dos, eaSize: eaSizeField(next) }, object, false));
   }
 
   async #storeExtendedAttributes(object: MetadataObject, eas: readonly ExtendedAttribute[]): Promise<void> {
@@ -126,6 +167,7 @@ export class ObjectMetadata {
   async setSecurityDescriptor(object: MetadataObject, descriptor: Buffer): Promise<void> {
     checkSecurityDescriptor(descriptor);
     await this.store.set(object, 'sd', descriptor);
+    await this.#updateDos(object, (dos) => this.#touched(dos, object, false));
   }
 
   /** The object's stream-directory id, undefined when it never had a stream. */
@@ -175,5 +217,28 @@ export class ObjectMetadata {
       await this.store.forget(object);
       if (id !== undefined) await this.streams.removeAll(id);
     };
+  }
+
+  /**
+   * `dos` after a change made through the driver that set no ChangeTime: the change moves ChangeTime (MS-FSA
+   * 2.1.5.15.2, and renames, EA and descriptor changes alike). Where the host moved the ctime (a write to an
+   * xattr, new times through utimes) a stored ChangeTime is dropped and the ctime shows; a change kept only in
+   * the sidecar database leaves the ctime behind, so the current time is stored instead.
+   */
+  #touched(dos: DosInfo, object: MetadataObject, hostMovedCtime: boolean): DosInfo {
+    if (hostMovedCtime || this.store.writesMoveCtime) return { ...dos, changeTime: undefined };
+    return { ...dos, changeTime: { time: fileTimeFromDate(new Date()), basis: changeBasisOf(object.stats) } };
+  }
+
+  /** Rewrites the object's DOS information, when `update` changes it. */
+  async #updateDos(object: MetadataObject, update: (dos: DosInfo) => DosInfo): Promise<void> {
+    const stored = await this.store.get(object, 'dos');
+    const next = update(decodeDosInfo(stored));
+    if (isEmpty(next)) {
+      if (stored !== undefined) await this.store.remove(object, 'dos');
+      return;
+    }
+    const encoded = encodeDosInfo(next);
+    if (stored === undefined || !stored.equals(encoded)) await this.store.set(object, 'dos', encoded);
   }
 }

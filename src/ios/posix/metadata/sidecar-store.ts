@@ -40,6 +40,7 @@ function birth(object: MetadataObject): bigint {
 
 export class SidecarStore implements MetadataStore {
   readonly kind = 'sidecar';
+  readonly writesMoveCtime = false;
   readonly #file: string;
   readonly #readOnly: boolean;
   #database: DatabaseSync | undefined;

@@ -22,6 +22,8 @@ export type MetadataBackendKind = 'xattr' | 'sidecar';
 
 export interface MetadataStore {
   readonly kind: MetadataBackendKind;
+  /** Writing a field moves the object's ctime (xattrs are part of the inode; a database beside it is not). */
+  readonly writesMoveCtime: boolean;
   get(object: MetadataObject, field: MetadataField): Promise<Buffer | undefined>;
   set(object: MetadataObject, field: MetadataField, value: Buffer): Promise<void>;
   remove(object: MetadataObject, field: MetadataField): Promise<void>;

@@ -69,6 +69,7 @@ export async function xattrsWork(module: XattrModule, directory: string, readOnl
 
 export class XattrStore implements MetadataStore {
   readonly kind = 'xattr';
+  readonly writesMoveCtime = true;
   readonly #module: XattrModule;
 
   constructor(module: XattrModule) {
