@@ -30,6 +30,8 @@ export async function startOwnServer(logFile?: string): Promise<OwnServer> {
     '--share', `share=${shareDir}`,
     '--user', `${OWN_USER.name}:${OWN_USER.password}`,
     '--user', `${OWN_EXTRA_USER.name}:${OWN_EXTRA_USER.password}`,
+    // Samba's default accepts null sessions too (restrict anonymous = 0); smb2.session.reauth2 uses one.
+    '--anonymous',
     '--log-level', logFile ? 'debug' : 'warn',
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

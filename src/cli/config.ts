@@ -33,6 +33,8 @@ export interface DaemonConfig {
   signing: SigningPolicy;
   encryption: EncryptionPolicy;
   guest: boolean;
+  /** Null sessions (empty user name and password) are accepted. */
+  anonymous: boolean;
   users: { name: string; password: string; admin?: boolean }[];
   shares: ShareConfig[];
   logLevel: LogLevel;
@@ -48,6 +50,7 @@ export function defaultConfig(): DaemonConfig {
     signing: 'enabled',
     encryption: 'enabled',
     guest: false,
+    anonymous: false,
     users: [],
     shares: [],
     logLevel: 'info',
@@ -123,7 +126,7 @@ function record(value: unknown, where: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-const KNOWN_KEYS = new Set(['listen', 'server', 'signing', 'encryption', 'guest', 'users', 'shares', 'log', 'sessionExpirySeconds']);
+const KNOWN_KEYS = new Set(['listen', 'server', 'signing', 'encryption', 'guest', 'anonymous', 'users', 'shares', 'log', 'sessionExpirySeconds']);
 
 /** Reads a YAML config file into `into` (the command line is applied afterwards). */
 export async function loadConfigFile(file: string, into: DaemonConfig): Promise<void> {
@@ -151,6 +154,7 @@ export async function loadConfigFile(file: string, into: DaemonConfig): Promise<
   if (root.signing !== undefined) into.signing = oneOf(root.signing, signingPolicies, 'signing');
   if (root.encryption !== undefined) into.encryption = oneOf(root.encryption, encryptionPolicies, 'encryption');
   if (root.guest !== undefined) into.guest = bool(root.guest, 'guest');
+  if (root.anonymous !== undefined) into.anonymous = bool(root.anonymous, 'anonymous');
   if (root.sessionExpirySeconds !== undefined) {
     const v = root.sessionExpirySeconds;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new ConfigError('sessionExpirySeconds must be a whole number of seconds');

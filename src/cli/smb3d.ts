@@ -11,7 +11,7 @@ import type { ShareOptions } from '../server/options.ts';
 import { ConfigError, defaultConfig, loadConfigFile, parseListen, parseShareFlag, parseUserFlag, type DaemonConfig } from './config.ts';
 
 const USAGE = `usage: smb3d [--listen HOST:PORT]... [--share NAME=PATH]... [--user NAME:PASSWORD]... [--config FILE]
-               [--signing enabled|required] [--encryption disabled|enabled|desired|required] [--guest] [--log-level LEVEL]
+               [--signing enabled|required] [--encryption disabled|enabled|desired|required] [--guest] [--anonymous] [--log-level LEVEL]
 
 Serves each --share folder over SMB 2.0.2 to 3.1.1. Defaults: --listen 0.0.0.0:445.`;
 
@@ -28,6 +28,7 @@ async function configFromArgs(argv: string[]): Promise<DaemonConfig> {
         signing: { type: 'string' },
         encryption: { type: 'string' },
         guest: { type: 'boolean' },
+        anonymous: { type: 'boolean' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -56,6 +57,7 @@ async function configFromArgs(argv: string[]): Promise<DaemonConfig> {
     config.encryption = v.encryption as (typeof policies)[number];
   }
   if (v.guest) config.guest = true;
+  if (v.anonymous) config.anonymous = true;
   if (v['log-level'] !== undefined) {
     const levels = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
     if (!levels.includes(v['log-level'] as (typeof levels)[number])) throw new ConfigError(`--log-level must be one of ${levels.join(', ')}`);
@@ -114,7 +116,7 @@ async function main(): Promise<number> {
     const logger = createLogger(config.logLevel, config.logFile);
     server = createServer({
       shares: await openShares(config),
-      identities: new StaticIdentityProvider({ users: config.users, guest: config.guest, anonymous: false, domain: config.domain ?? 'WORKGROUP' }),
+      identities: new StaticIdentityProvider({ users: config.users, guest: config.guest, anonymous: config.anonymous, domain: config.domain ?? 'WORKGROUP' }),
       serverName: config.serverName,
       domain: config.domain,
       listen: config.listen,

@@ -401,7 +401,9 @@ export class Dispatcher {
       let bodyLength = 0;
       for (const b of r.body) bodyLength += b.length;
       const length = SMB2_HEADER_SIZE + bodyLength;
-      const padded = last ? length : align8(length);
+      // MS-SMB2 3.3.4.1.3: every response of a compound is padded to 8 bytes, the last one included;
+      // a response on its own is sent as is.
+      const padded = responses.length === 1 ? length : align8(length);
       r.header.nextCommand = last ? 0 : padded;
       const sign = r.signWith && !encryptWith;
       if (sign) r.header.flags |= HeaderFlags.SIGNED;

@@ -95,12 +95,11 @@ export async function sessionSetup(request: Smb2Request): Promise<HandlerResult>
     // MS-SMB2 3.3.5.5.3: a reconnecting client names its previous session, which goes if the same user had it.
     const previous = body.previousSessionId === session.sessionId ? undefined : server.sessions.get(body.previousSessionId);
     if (previous?.identity && previous.identity.sid === identity.sid && !identity.isAnonymous && !identity.isGuest) await logoffSession(server, previous);
-  } else if (identity.sid !== session.identity?.sid) {
-    // Reauthentication must prove the same user (MS-SMB2 3.3.5.5.3); another account gets its own session.
-    await logoffSession(server, session);
-    throw new NtStatusError(NtStatus.ACCESS_DENIED, 'reauthentication as another user');
-  } else if (session.encryptData) {
-    sessionFlags |= SessionFlags.ENCRYPT_DATA;
+  } else {
+    // MS-SMB2 3.3.5.5.3 lets reauthentication bring a new security context, another account's included (as
+    // Samba allows); the session keeps its keys, its tree connects and its opens.
+    session.identity = identity;
+    if (session.encryptData) sessionFlags |= SessionFlags.ENCRYPT_DATA;
   }
   session.state = 'valid';
   const expiry = server.options.sessionExpirySeconds;
