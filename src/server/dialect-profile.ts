@@ -20,7 +20,7 @@ export interface DialectProfile {
   impliedCipherId: number | undefined;
   /** CreditCharge is honoured (2.1+ with LARGE_MTU). */
   multiCredit: boolean;
-  /** Capabilities this server advertises for the dialect (before policy masks them). */
+  /** Capabilities this server advertises for the dialect (before policy masks them); 3.x offers multichannel (MS-SMB2 3.3.5.5.2). */
   capabilities: number;
   /** FSCTL_VALIDATE_NEGOTIATE_INFO applies (3.0 and 3.0.2; 3.1.1 uses preauth integrity instead but answers it too). */
   validateNegotiate: boolean;
@@ -58,7 +58,7 @@ const profiles: Record<number, DialectProfile> = {
     preauthIntegrity: false,
     negotiateContexts: false,
     impliedCipherId: 0x0001,
-    capabilities: Capabilities.LARGE_MTU | Capabilities.LEASING | Capabilities.DIRECTORY_LEASING | Capabilities.ENCRYPTION,
+    capabilities: Capabilities.LARGE_MTU | Capabilities.LEASING | Capabilities.DIRECTORY_LEASING | Capabilities.ENCRYPTION | Capabilities.MULTI_CHANNEL,
   },
   [Dialect.SMB3_0_2]: {
     ...smb3,
@@ -66,7 +66,7 @@ const profiles: Record<number, DialectProfile> = {
     preauthIntegrity: false,
     negotiateContexts: false,
     impliedCipherId: 0x0001,
-    capabilities: Capabilities.LARGE_MTU | Capabilities.LEASING | Capabilities.DIRECTORY_LEASING | Capabilities.ENCRYPTION,
+    capabilities: Capabilities.LARGE_MTU | Capabilities.LEASING | Capabilities.DIRECTORY_LEASING | Capabilities.ENCRYPTION | Capabilities.MULTI_CHANNEL,
   },
   [Dialect.SMB3_1_1]: {
     ...smb3,
@@ -75,7 +75,7 @@ const profiles: Record<number, DialectProfile> = {
     negotiateContexts: true,
     impliedCipherId: undefined,
     // MS-SMB2 3.3.5.4: in 3.1.1 encryption is negotiated by context, not by this capability bit.
-    capabilities: Capabilities.LARGE_MTU | Capabilities.LEASING | Capabilities.DIRECTORY_LEASING,
+    capabilities: Capabilities.LARGE_MTU | Capabilities.LEASING | Capabilities.DIRECTORY_LEASING | Capabilities.MULTI_CHANNEL,
   },
 };
 

@@ -2,7 +2,7 @@
 // each request: credits → session / tree lookup → signature and encryption rules → handler → response
 // header → compound assembly → sign / encrypt → send. Handlers see none of this.
 
-import { Command, HeaderFlags, ProtocolId, SMB2_HEADER_SIZE } from '../protocol/constants.ts';
+import { Command, HeaderFlags, ProtocolId, SessionSetupRequestFlags, SMB2_HEADER_SIZE } from '../protocol/constants.ts';
 import { decodeHeader, isRelated, isResponse, isSigned, writeHeader, type Smb2Header } from '../protocol/header.ts';
 import { NtStatus, NtStatusError, ProtocolViolation, isErrorStatus, statusName } from '../protocol/status.ts';
 import { decodeTransformHeader } from '../protocol/transform.ts';
@@ -14,7 +14,7 @@ import { align8 } from '../protocol/wire.ts';
 import type { TransportConnection } from '../transport/types.ts';
 import { Connection } from './state/connection.ts';
 import type { ServerState } from './state/server-state.ts';
-import type { Session } from './state/session.ts';
+import type { Session, Signer } from './state/session.ts';
 import { Smb2Request, type ChainState, type HandlerResult } from './request.ts';
 import { commandTable, type CommandEntry } from './commands/index.ts';
 import { handleSmb1Negotiate } from './commands/negotiate.ts';
@@ -26,7 +26,7 @@ import { releaseConnection } from './teardown.ts';
 interface ResponseMessage {
   header: Smb2Header;
   body: readonly Buffer[];
-  signWith: Session | undefined;
+  signWith: Signer | undefined;
   /** The session whose keys encrypt this response (MS-SMB2 3.3.4.1.4), if any. */
   encryptWith: Session | undefined;
   onBytes: ((message: Buffer) => void) | undefined;
@@ -73,7 +73,7 @@ export class Dispatcher {
         signature: Buffer.alloc(0),
       },
       body: [body],
-      signWith: sign ? session : undefined,
+      signWith: sign ? session.channels.get(connection) : undefined,
       encryptWith: encrypt ? session : undefined,
       onBytes: undefined,
     };
@@ -255,6 +255,11 @@ export class Dispatcher {
     chain.previousStatus = status;
 
     const body = Buffer.isBuffer(result.body) ? [result.body] : (result.body as readonly Buffer[]);
+    const signWith = request.signResponseWith ?? this.responseSigner(request, header);
+    // A signed request that names no session of this connection gets its STATUS_USER_SESSION_DELETED with the
+    // SMB2_FLAGS_SIGNED bit even when no key can sign it: clients that sign skip the check for this status
+    // but take an unflagged response as forged.
+    const flagSigned = status === NtStatus.USER_SESSION_DELETED && isSigned(header) && !signWith ? HeaderFlags.SIGNED : 0;
     const credits = request.asyncId === undefined ? connection.window.grant(header.credits, charge) : 0;
     const response: ResponseMessage = {
       header: {
@@ -262,7 +267,8 @@ export class Dispatcher {
         status,
         command: header.command,
         credits,
-        flags: HeaderFlags.SERVER_TO_REDIR | (related ? HeaderFlags.RELATED_OPERATIONS : 0) | (request.asyncId !== undefined ? HeaderFlags.ASYNC_COMMAND : 0),
+        flags:
+          HeaderFlags.SERVER_TO_REDIR | (related ? HeaderFlags.RELATED_OPERATIONS : 0) | (request.asyncId !== undefined ? HeaderFlags.ASYNC_COMMAND : 0) | flagSigned,
         nextCommand: 0,
         messageId: header.messageId,
         asyncId: request.asyncId ?? 0n,
@@ -272,7 +278,7 @@ export class Dispatcher {
         signature: Buffer.alloc(0),
       },
       body,
-      signWith: request.signResponseWith ?? this.responseSigner(request, header),
+      signWith,
       encryptWith: encryptedBy ?? this.responseEncrypter(request),
       onBytes: request.onResponseBytes,
       release: result.release,
@@ -301,10 +307,25 @@ export class Dispatcher {
     const needsSession = entry.requires !== 'connection' || (header.command === Command.SESSION_SETUP && sessionId !== 0n);
     if (!needsSession) return;
     const session = this.server.sessions.get(sessionId);
-    // MS-SMB2 3.3.5.2.9: the session is looked up in Connection.SessionTable. Without multichannel that
-    // holds only the sessions set up on this connection; another connection's SessionId finds nothing.
-    if (!session || session.connection !== request.connection) throw new NtStatusError(NtStatus.USER_SESSION_DELETED);
+    if (!session) throw new NtStatusError(NtStatus.USER_SESSION_DELETED);
     if (encryptedBy && encryptedBy !== session) throw new NtStatusError(NtStatus.ACCESS_DENIED, 'encrypted for another session');
+    // MS-SMB2 3.3.5.2.9: the session is looked up in Connection.SessionTable, which holds the sessions with a
+    // channel on this connection.
+    const channel = session.channels.get(request.connection);
+    if (!channel) {
+      if (header.command !== Command.SESSION_SETUP) throw new NtStatusError(NtStatus.USER_SESSION_DELETED);
+      // MS-SMB2 3.3.5.2.4: a SESSION_SETUP naming a session of another connection is checked against
+      // Session.SigningKey from the GlobalSessionTable. A binding request goes on to MS-SMB2 3.3.5.5.2; any
+      // other gets STATUS_USER_SESSION_DELETED, signed with that key when the request proved it.
+      const provable = isSigned(header) && !encryptedBy && session.signingKey.length > 0 && !session.isAnonymousOrGuest;
+      if (provable && !verifyMessageSignature(session.signingAlgorithm, session.signingKey, request.message)) {
+        throw new NtStatusError(NtStatus.ACCESS_DENIED, 'bad signature');
+      }
+      if (provable) request.signResponseWith = session;
+      if (!isBindingRequest(request.message)) throw new NtStatusError(NtStatus.USER_SESSION_DELETED);
+      request.session = session;
+      return;
+    }
     request.session = session;
     if (header.command !== Command.SESSION_SETUP) {
       if (session.state === 'in-progress') throw new NtStatusError(NtStatus.USER_SESSION_DELETED);
@@ -316,9 +337,10 @@ export class Dispatcher {
     }
     session.lastActivity = Date.now();
     // MS-SMB2 3.3.5.2.4: verify the signature of signed requests; refuse unsigned ones where signing is required.
+    // MS-SMB2 3.3.5.2.4: Channel.SigningKey of this connection's channel (the session's own key on the first).
     if (!encryptedBy) {
-      if (isSigned(header) && session.signingKey.length > 0) {
-        if (!verifyMessageSignature(session.signingAlgorithm, session.signingKey, request.message)) {
+      if (isSigned(header) && channel.signingKey.length > 0) {
+        if (!verifyMessageSignature(channel.signingAlgorithm, channel.signingKey, request.message)) {
           throw new NtStatusError(NtStatus.ACCESS_DENIED, 'bad signature');
         }
       } else if (session.signingRequired && session.state === 'valid' && !UNSIGNED_ALLOWED.has(header.command)) {
@@ -337,10 +359,13 @@ export class Dispatcher {
   }
 
   /** MS-SMB2 3.3.4.1.1: sign when the request was signed or the session requires it; never guests. */
-  private responseSigner(request: Smb2Request, header: Smb2Header): Session | undefined {
+  private responseSigner(request: Smb2Request, header: Smb2Header): Signer | undefined {
     const session = request.session;
     if (!session || session.signingKey.length === 0 || session.isAnonymousOrGuest) return undefined;
-    return isSigned(header) || session.signingRequired ? session : undefined;
+    // MS-SMB2 3.3.4.1.1: Channel.SigningKey of the channel on this connection.
+    const channel = session.channels.get(request.connection);
+    if (!channel || channel.signingKey.length === 0) return undefined;
+    return isSigned(header) || session.signingRequired ? channel : undefined;
   }
 
   private statusOf(connection: Connection, header: Smb2Header, error: unknown): number {
@@ -444,6 +469,12 @@ export class Dispatcher {
     return undefined;
   }
 
+}
+
+/** MS-SMB2 2.2.5: the SMB2_SESSION_FLAG_BINDING bit of a SESSION_SETUP request's Flags. */
+function isBindingRequest(message: Buffer): boolean {
+  const flagsOffset = SMB2_HEADER_SIZE + 2;
+  return message.length > flagsOffset && (message[flagsOffset]! & SessionSetupRequestFlags.BINDING) !== 0;
 }
 
 /** One callback releasing the buffers of every response that has any to release, or undefined. */

@@ -5,7 +5,7 @@ import { NtStatus, NtStatusError } from '../protocol/status.ts';
 import type { Smb2Header } from '../protocol/header.ts';
 import type { Connection } from './state/connection.ts';
 import type { ServerState } from './state/server-state.ts';
-import type { Session } from './state/session.ts';
+import type { Session, Signer } from './state/session.ts';
 import type { TreeConnect } from './state/tree-connect.ts';
 import type { Open } from './state/open.ts';
 import type { ClientContext } from '../ios/types.ts';
@@ -62,8 +62,8 @@ export class Smb2Request {
   tree: TreeConnect | undefined;
   /** Set by handlers that must see the response bytes (SESSION_SETUP preauth integrity hash). */
   onResponseBytes: ((message: Buffer) => void) | undefined;
-  /** SESSION_SETUP sets this to sign its final response with the new session's key (MS-SMB2 3.3.5.5.3). */
-  signResponseWith: Session | undefined;
+  /** SESSION_SETUP sets this to sign its response with the session's or the new channel's key (MS-SMB2 3.3.4.1.1). */
+  signResponseWith: Signer | undefined;
   /**
    * Set by a handler that keeps no view of `message` once it returns (WRITE, after the driver took the
    * data), so the memory of a frame holding only this request may be reused for a later frame.

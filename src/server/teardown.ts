@@ -86,9 +86,16 @@ export async function logoffSession(server: ServerState, session: Session): Prom
   for (const tree of [...session.treeConnects.values()]) await disconnectTree(server, tree);
 }
 
-/** MS-SMB2 3.3.7.1: without durable handles, everything the connection's sessions held goes with it. */
+/**
+ * MS-SMB2 3.3.7.1: the connection's channels go; a session that still has another channel lives on there,
+ * and without durable handles everything a session held goes with its last channel.
+ */
 export async function releaseConnection(server: ServerState, connection: Connection): Promise<void> {
   for (const session of [...server.sessions.values()]) {
-    if (session.connection === connection) await logoffSession(server, session);
+    session.bindings.delete(connection);
+    if (!session.channels.delete(connection)) continue;
+    const remaining = session.channels.values().next();
+    if (remaining.done) await logoffSession(server, session);
+    else if (session.connection === connection) session.connection = remaining.value.connection;
   }
 }

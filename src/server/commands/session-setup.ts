@@ -9,13 +9,13 @@ import { extendPreauthHash } from '../preauth.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
 import { Session } from '../state/session.ts';
 import { logoffSession } from '../teardown.ts';
+import { bindChannel } from './session-bind.ts';
 
 export async function sessionSetup(request: Smb2Request): Promise<HandlerResult> {
   const { server, connection } = request;
   const profile = connection.profile!;
   const body = decodeSessionSetupRequest(request.message);
-  // Multichannel is not offered, so there is nothing to bind to (MS-SMB2 3.3.5.5.2).
-  if (body.flags & SessionSetupRequestFlags.BINDING) throw new NtStatusError(NtStatus.REQUEST_NOT_ACCEPTED);
+  if (body.flags & SessionSetupRequestFlags.BINDING) return bindChannel(request, body);
 
   let session = request.session;
   if (!session) {
@@ -23,7 +23,7 @@ export async function sessionSetup(request: Smb2Request): Promise<HandlerResult>
     session.preauthIntegrityHash = connection.preauthIntegrityHash;
     server.sessions.set(session.sessionId, session);
     request.session = session;
-  } else if (session.connection !== connection) {
+  } else if (!session.channels.has(connection)) {
     throw new NtStatusError(NtStatus.USER_SESSION_DELETED);
   }
   const firstAuthentication = session.state === 'in-progress';
@@ -78,6 +78,10 @@ export async function sessionSetup(request: Smb2Request): Promise<HandlerResult>
       session.decryptionKey = keys.decryptionKey;
       session.applicationKey = keys.applicationKey;
       session.signingAlgorithm = connection.signingAlgorithm;
+      // MS-SMB2 3.3.5.5.3: the first channel signs with the session's own key.
+      const channel = session.channels.get(connection)!;
+      channel.signingKey = keys.signingKey;
+      channel.signingAlgorithm = connection.signingAlgorithm;
       session.cipher = connection.cipher;
       // MS-SMB2 3.3.5.5.3: signing is required when either side requires it.
       session.signingRequired = server.options.signing === 'required' || (body.securityMode & SecurityMode.SIGNING_REQUIRED) !== 0;

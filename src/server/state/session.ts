@@ -9,10 +9,38 @@ import type { Connection } from './connection.ts';
 
 export type SessionState = 'in-progress' | 'valid' | 'expired';
 
+/** A key and algorithm that sign messages: a session's (Session.SigningKey) or one channel's. */
+export interface Signer {
+  signingKey: Buffer;
+  signingAlgorithm: SigningAlgorithm;
+}
+
+/** MS-SMB2 3.3.1.14 Per Channel: one connection the session is bound to, with that connection's signing key. */
+export interface Channel extends Signer {
+  readonly connection: Connection;
+}
+
+/** A channel being bound (MS-SMB2 3.3.5.5.2): its own auth exchange and, in 3.1.1, its own preauth hash. */
+export interface PendingBinding {
+  authenticator: SpnegoAuthenticator;
+  preauthIntegrityHash: Buffer | undefined;
+}
+
 export class Session {
   readonly sessionId: bigint;
-  /** The channel the session was established on (multichannel binding adds no others yet). */
-  readonly connection: Connection;
+  /**
+   * The connection the session was established on, or once that is gone another of its channels
+   * (MS-SMB2 3.3.1.8 Session.Connection).
+   */
+  connection: Connection;
+  /**
+   * MS-SMB2 3.3.1.8 Session.ChannelList. The first channel, on the connection that set the session up,
+   * exists from the start and gets its key when the first authentication completes; binding
+   * (MS-SMB2 3.3.5.5.2) adds the others.
+   */
+  readonly channels = new Map<Connection, Channel>();
+  /** Channels whose binding is under way, by the connection they are being bound on. */
+  readonly bindings = new Map<Connection, PendingBinding>();
   state: SessionState = 'in-progress';
   identity: Identity | undefined;
   /** The auth exchange under way (first setup or reauthentication). */
@@ -40,6 +68,7 @@ export class Session {
   constructor(sessionId: bigint, connection: Connection) {
     this.sessionId = sessionId;
     this.connection = connection;
+    this.channels.set(connection, { connection, signingKey: this.signingKey, signingAlgorithm: this.signingAlgorithm });
   }
 
   get isAnonymousOrGuest(): boolean {
