@@ -70,7 +70,7 @@ export async function bindChannel(request: Smb2Request, body: SessionSetupReques
   // MS-SMB2 3.3.5.5.3: Channel.SigningKey comes from this authentication's key, in 3.1.1 with the channel's
   // own preauth integrity hash; the channel signs with the algorithm its connection negotiated.
   const keys = deriveSessionKeys(profile.dialect, result.sessionKey, binding.preauthIntegrityHash, connection.cipherId);
-  const channel = { connection, signingKey: keys.signingKey, signingAlgorithm: connection.signingAlgorithm };
+  const channel = { connection, signingKey: keys.signingKey, signingAlgorithm: connection.signingAlgorithm, bound: true };
   session.channels.set(connection, channel);
   request.signResponseWith = channel;
   connection.log.info({ session: session.sessionId.toString(16), channels: session.channels.size }, 'channel bound');

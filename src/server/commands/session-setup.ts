@@ -5,6 +5,7 @@ import { deriveSessionKeys } from '../../auth/session-keys.ts';
 import { SecurityMode, SessionFlags, SessionSetupRequestFlags } from '../../protocol/constants.ts';
 import { decodeSessionSetupRequest, encodeSessionSetupResponse } from '../../protocol/messages/session-setup.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
+import { isSigned } from '../../protocol/header.ts';
 import { extendPreauthHash } from '../preauth.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
 import { Session } from '../state/session.ts';
@@ -99,6 +100,10 @@ export async function sessionSetup(request: Smb2Request): Promise<HandlerResult>
     // MS-SMB2 3.3.5.5.3: a reconnecting client names its previous session, which goes if the same user had it.
     const previous = body.previousSessionId === session.sessionId ? undefined : server.sessions.get(body.previousSessionId);
     if (previous?.identity && previous.identity.sid === identity.sid && !identity.isAnonymous && !identity.isGuest) await logoffSession(server, previous);
+  } else if (session.channels.get(connection)?.bound && !isSigned(request.header)) {
+    // A channel added by binding got there by proving Session.SigningKey; a reauthentication completed over
+    // it must prove its channel key too (as Samba requires), or it could refresh a session it does not hold.
+    throw new NtStatusError(NtStatus.ACCESS_DENIED, 'unsigned reauthentication on a bound channel');
   } else {
     // MS-SMB2 3.3.5.5.3 lets reauthentication bring a new security context, another account's included (as
     // Samba allows); the session keeps its keys, its tree connects and its opens.
@@ -108,7 +113,9 @@ export async function sessionSetup(request: Smb2Request): Promise<HandlerResult>
   session.state = 'valid';
   const expiry = server.options.sessionExpirySeconds;
   session.expiresAt = expiry > 0 ? Date.now() + expiry * 1000 : 0;
-  if (session.signingKey.length > 0 && (profile.derivesKeys || session.signingRequired)) request.signResponseWith = session;
+  // MS-SMB2 3.3.4.1.1: a successful SESSION_SETUP response is signed with this connection's Channel.SigningKey.
+  const channel = session.channels.get(connection);
+  if (channel && channel.signingKey.length > 0 && (profile.derivesKeys || session.signingRequired)) request.signResponseWith = channel;
   connection.log.info({ session: session.sessionId.toString(16), user: `${identity.domain}\\${identity.user}`, new: firstAuthentication }, 'session established');
   return { body: encodeSessionSetupResponse({ sessionFlags, securityBuffer: result.outputToken }) };
 }

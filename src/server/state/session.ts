@@ -18,6 +18,8 @@ export interface Signer {
 /** MS-SMB2 3.3.1.14 Per Channel: one connection the session is bound to, with that connection's signing key. */
 export interface Channel extends Signer {
   readonly connection: Connection;
+  /** Added by binding (MS-SMB2 3.3.5.5.2) rather than by setting the session up. */
+  readonly bound: boolean;
 }
 
 /** A channel being bound (MS-SMB2 3.3.5.5.2): its own auth exchange and, in 3.1.1, its own preauth hash. */
@@ -68,7 +70,7 @@ export class Session {
   constructor(sessionId: bigint, connection: Connection) {
     this.sessionId = sessionId;
     this.connection = connection;
-    this.channels.set(connection, { connection, signingKey: this.signingKey, signingAlgorithm: this.signingAlgorithm });
+    this.channels.set(connection, { connection, signingKey: this.signingKey, signingAlgorithm: this.signingAlgorithm, bound: false });
   }
 
   get isAnonymousOrGuest(): boolean {
