@@ -48,7 +48,7 @@ export const fsctlTable: ReadonlyMap<number, FsctlEntry> = new Map<number, Fsctl
   // MS-SMB2 3.3.5.15.2: a server without DFS answers referral requests with STATUS_FS_DRIVER_REQUIRED.
   [FsctlCode.FSCTL_DFS_GET_REFERRALS, refuse(NtStatus.FS_DRIVER_REQUIRED)],
   [FsctlCode.FSCTL_DFS_GET_REFERRALS_EX, refuse(NtStatus.FS_DRIVER_REQUIRED)],
-  // Multichannel is not offered (MS-SMB2 3.3.5.15.11 applies only where it is).
+  // MS-SMB2 3.3.5.15.11: interfaces are not enumerated; a client binds channels over the addresses it knows.
   [FsctlCode.FSCTL_QUERY_NETWORK_INTERFACE_INFO, refuse(NtStatus.NOT_SUPPORTED)],
   [FsctlCode.FSCTL_SET_SPARSE, { needsOpen: true, handler: setSparse }],
   [FsctlCode.FSCTL_SET_ZERO_DATA, { needsOpen: true, handler: setZeroData }],
