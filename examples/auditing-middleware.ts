@@ -123,6 +123,7 @@ class AuditingHandle implements DriverHandle {
   readonly allocatedRanges?: (ctx: ClientContext, range: ByteRange) => Promise<ByteRange[]>;
   readonly copyRange?: (ctx: ClientContext, source: DriverHandle, sourceOffset: bigint, targetOffset: bigint, length: bigint) => Promise<bigint>;
   readonly cloneRange?: (ctx: ClientContext, source: DriverHandle, sourceOffset: bigint, targetOffset: bigint, length: bigint) => Promise<void>;
+  readonly listNames?: (ctx: ClientContext) => AsyncIterableIterator<string>;
   readonly #inner: DriverHandle;
   readonly #sink: AuditSink;
 
@@ -138,9 +139,21 @@ class AuditingHandle implements DriverHandle {
     if (inner.setSparse) this.setSparse = (ctx, sparse) => run(ctx, 'setSparse', () => inner.setSparse!(ctx, sparse));
     if (inner.zeroRange) this.zeroRange = (ctx, range) => run(ctx, 'zeroRange', () => inner.zeroRange!(ctx, range));
     if (inner.allocatedRanges) this.allocatedRanges = (ctx, range) => run(ctx, 'allocatedRanges', () => inner.allocatedRanges!(ctx, range));
-    // Copies and clones reach the wrapped source handle: drivers only accept their own handles as sources.
-    if (inner.copyRange) this.copyRange = (ctx, source, from, to, length) => run(ctx, 'copyRange', () => inner.copyRange!(ctx, unwrap(source), from, to, length));
-    if (inner.cloneRange) this.cloneRange = (ctx, source, from, to, length) => run(ctx, 'cloneRange', () => inner.cloneRange!(ctx, unwrap(source), from, to, length));
+    // Copies and clones hand the inner driver the handle this one wraps: drivers only accept their own handles
+    // as sources (anything else is refused with not-supported).
+    if (inner.copyRange) this.copyRange = (ctx, source, from, to, length) => run(ctx, 'copyRange', () => inner.copyRange!(ctx, AuditingHandle.unwrap(source), from, to, length));
+    if (inner.cloneRange) this.cloneRange = (ctx, source, from, to, length) => run(ctx, 'cloneRange', () => inner.cloneRange!(ctx, AuditingHandle.unwrap(source), from, to, length));
+    if (inner.listNames) {
+      this.listNames = (ctx) => {
+        void run(ctx, 'listNames', async () => undefined);
+        return inner.listNames!(ctx);
+      };
+    }
+  }
+
+  /** The handle an AuditingHandle wraps; any other handle as it is (a brand check: proxies of one are not it). */
+  static unwrap(handle: DriverHandle): DriverHandle {
+    return #inner in handle ? handle.#inner : handle;
   }
 
   get path(): Path {
@@ -149,11 +162,6 @@ class AuditingHandle implements DriverHandle {
 
   get stream(): string | undefined {
     return this.#inner.stream;
-  }
-
-  /** The handle this one wraps. */
-  get inner(): DriverHandle {
-    return this.#inner;
   }
 
   stat(ctx: ClientContext): Promise<FileStat> {
@@ -193,8 +201,4 @@ class AuditingHandle implements DriverHandle {
   #run<T>(ctx: ClientContext, operation: string, call: () => Promise<T>, quiet = false): Promise<T> {
     return audited(this.#sink, ctx, `handle.${operation}`, this.#inner.path, this.#inner.stream || undefined, call, quiet);
   }
-}
-
-function unwrap(handle: DriverHandle): DriverHandle {
-  return handle instanceof AuditingHandle ? handle.inner : handle;
 }

@@ -29,7 +29,7 @@ export interface DriverCapabilities {
   securityDescriptors: boolean;
   hardLinks: boolean;
   sparseFiles: boolean;
-  /** Creation time and DOS attributes persist. */
+  /** Creation time, a ChangeTime set through setBasicInfo (until the object next changes), and DOS attributes persist. */
   persistentDosAttributes: boolean;
   /** Refuses every mutating call. */
   readOnly: boolean;
@@ -196,9 +196,13 @@ export interface DriverHandle {
   zeroRange?(ctx: ClientContext, range: ByteRange): Promise<void>;
   /** FSCTL_QUERY_ALLOCATED_RANGES: the allocated parts of a range, in order (MS-FSA 2.1.5.10.22). */
   allocatedRanges?(ctx: ClientContext, range: ByteRange): Promise<ByteRange[]>;
-  /** Server-side copy (FSCTL_SRV_COPYCHUNK, ODX) from another handle of the same driver; returns bytes copied. */
+  /**
+   * Server-side copy (FSCTL_SRV_COPYCHUNK, ODX) from another handle of the same driver; returns bytes copied. Only
+   * the driver's own handles are accepted as source: others (a middleware's wrapper, a proxy) fail with
+   * 'not-supported', so wrappers pass the handle they wrap.
+   */
   copyRange?(ctx: ClientContext, source: DriverHandle, sourceOffset: bigint, targetOffset: bigint, length: bigint): Promise<bigint>;
-  /** Block cloning (FSCTL_DUPLICATE_EXTENTS_TO_FILE): the target shares the source's blocks (reflink). */
+  /** Block cloning (FSCTL_DUPLICATE_EXTENTS_TO_FILE): the target shares the source's blocks (reflink). Sources as for copyRange. */
   cloneRange?(ctx: ClientContext, source: DriverHandle, sourceOffset: bigint, targetOffset: bigint, length: bigint): Promise<void>;
 }
 

@@ -42,10 +42,15 @@ export function countingDriver(inner: ShareDriver): { driver: ShareDriver; usage
     return tracked;
   };
 
+  // Handles passed back into the driver (the source of copyRange / cloneRange) go in unwrapped: drivers only
+  // accept their own handles.
+  const wrapped = new WeakMap<object, DriverHandle>();
+  const unwrap = (arg: unknown): unknown => (typeof arg === 'object' && arg !== null ? (wrapped.get(arg) ?? arg) : arg);
+
   const trackHandle = (handle: DriverHandle): DriverHandle => {
     openHandles++;
     let closed = false;
-    return new Proxy(handle, {
+    const tracked = new Proxy(handle, {
       get(target, key) {
         if (key === 'close') {
           return async (...args: Parameters<DriverHandle['close']>) => {
@@ -56,9 +61,11 @@ export function countingDriver(inner: ShareDriver): { driver: ShareDriver; usage
         }
         if (key === 'enumerate') return (...args: Parameters<DriverHandle['enumerate']>) => trackScan(target.enumerate(...args));
         const value: unknown = Reflect.get(target, key);
-        return typeof value === 'function' ? value.bind(target) : value;
+        return typeof value === 'function' ? (...args: unknown[]) => value.apply(target, args.map(unwrap)) : value;
       },
     });
+    wrapped.set(tracked, handle);
+    return tracked;
   };
 
   const driver = new Proxy(inner, {
