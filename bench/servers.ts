@@ -2,19 +2,16 @@
 // Both serve a local folder that the benchmark may also touch directly (to seed and clean files
 // outside the timed part).
 
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { spawnSmb3d, type Smb3dProcess } from '../conformance/smb3d-process.ts';
 
-const CLI = fileURLToPath(new URL('../src/cli/smb3d.ts', import.meta.url));
 const SAMBA_PEER = '/work/shared/tools/samba-peer';
 const SAMBA_PORT = 4480;
 const SAMBA_DIR = '/tmp/samba-peer-bench';
-const STARTUP_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
 
 export const USER = 'tuser';
 export const PASSWORD = 'pass';
@@ -39,47 +36,18 @@ export interface Smb3dOptions {
 
 export async function startSmb3d(options: Smb3dOptions = {}): Promise<BenchServer> {
   const shareDir = await fs.mkdtemp(path.join(os.tmpdir(), 'smb3d-bench-'));
-  const args = [...(options.nodeFlags ?? []), CLI, '--listen', '127.0.0.1:0', '--share', `data=${shareDir}`, '--user', `${USER}:${PASSWORD}`, '--log-level', 'warn'];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const stop = async (): Promise<void> => {
-    process.off('exit', killOnExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }
-    await fs.rm(shareDir, { recursive: true, force: true });
-  };
-
+  let server: Smb3dProcess;
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let stdout = '';
-      const timer = setTimeout(() => reject(new Error('smb3d did not start in time')), STARTUP_TIMEOUT_MS);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`smb3d exited with ${code}: ${stderr.trim()}`));
-      });
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        const m = /smb3d listening on 127\.0\.0\.1:(\d+)/.exec(stdout);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-    });
-    return { name: 'us', port, share: 'data', shareDir, pid: child.pid!, stop };
+    server = await spawnSmb3d(['--share', `data=${shareDir}`, '--user', `${USER}:${PASSWORD}`, '--log-level', 'warn'], { nodeFlags: options.nodeFlags });
   } catch (error) {
-    await stop();
+    await fs.rm(shareDir, { recursive: true, force: true });
     throw error;
   }
+  const stop = async (): Promise<void> => {
+    await server.stop();
+    await fs.rm(shareDir, { recursive: true, force: true });
+  };
+  return { name: 'us', port: server.port, share: 'data', shareDir, pid: server.pid, stop };
 }
 
 const exec = promisify(execFile);

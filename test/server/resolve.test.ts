@@ -62,6 +62,11 @@ test('an exact match wins; among case variants the least name in code unit order
         for await (const e of inner.enumerate(cc)) all.push(e);
         yield* all.reverse();
       };
+      handle.listNames = async function* (cc: ClientContext): AsyncGenerator<string> {
+        const names: string[] = [];
+        for await (const name of inner.listNames!(cc)) names.push(name);
+        yield* names.reverse();
+      };
       handle.close = (cc: ClientContext) => inner.close(cc);
       return { handle, result: opened.result };
     },

@@ -12,6 +12,7 @@ import { duplicateExtentsToFile } from './duplicate-extents.ts';
 import { fileLevelTrim } from './file-level-trim.ts';
 import { createOrGetObjectId, getObjectId } from './object-id.ts';
 import { pipeTransceive } from './pipe-transceive.ts';
+import { queryNetworkInterfaceInfo } from './network-interface-info.ts';
 import { queryAllocatedRanges } from './query-allocated-ranges.ts';
 import { requestResumeKey } from './resume-key.ts';
 import { setSparse } from './set-sparse.ts';
@@ -48,8 +49,7 @@ export const fsctlTable: ReadonlyMap<number, FsctlEntry> = new Map<number, Fsctl
   // MS-SMB2 3.3.5.15.2: a server without DFS answers referral requests with STATUS_FS_DRIVER_REQUIRED.
   [FsctlCode.FSCTL_DFS_GET_REFERRALS, refuse(NtStatus.FS_DRIVER_REQUIRED)],
   [FsctlCode.FSCTL_DFS_GET_REFERRALS_EX, refuse(NtStatus.FS_DRIVER_REQUIRED)],
-  // MS-SMB2 3.3.5.15.11: interfaces are not enumerated; a client binds channels over the addresses it knows.
-  [FsctlCode.FSCTL_QUERY_NETWORK_INTERFACE_INFO, refuse(NtStatus.NOT_SUPPORTED)],
+  [FsctlCode.FSCTL_QUERY_NETWORK_INTERFACE_INFO, { needsOpen: false, handler: queryNetworkInterfaceInfo }],
   [FsctlCode.FSCTL_SET_SPARSE, { needsOpen: true, handler: setSparse }],
   [FsctlCode.FSCTL_SET_ZERO_DATA, { needsOpen: true, handler: setZeroData }],
   [FsctlCode.FSCTL_QUERY_ALLOCATED_RANGES, { needsOpen: true, handler: queryAllocatedRanges }],
