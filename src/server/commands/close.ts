@@ -1,10 +1,11 @@
 // MS-SMB2 3.3.5.10 Receiving an SMB2 CLOSE Request.
 
-import { CloseFlags, FileAttributes } from '../../protocol/constants.ts';
+import { CloseFlags } from '../../protocol/constants.ts';
 import { decodeCloseRequest, encodeCloseResponse } from '../../protocol/messages/close.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
 import { closeOpen } from '../teardown.ts';
 import { reportedStat, settleWriteTime } from '../info/write-time.ts';
+import { networkOpenInformation } from '../info/network-open.ts';
 
 export async function close(request: Smb2Request): Promise<HandlerResult> {
   const body = decodeCloseRequest(request.message);
@@ -25,16 +26,6 @@ export async function close(request: Smb2Request): Promise<HandlerResult> {
       body: encodeCloseResponse({ flags: 0, creationTime: 0n, lastAccessTime: 0n, lastWriteTime: 0n, changeTime: 0n, allocationSize: 0n, endofFile: 0n, fileAttributes: 0 }),
     };
   }
-  return {
-    body: encodeCloseResponse({
-      flags: CloseFlags.POSTQUERY_ATTRIB,
-      creationTime: stat.creationTime,
-      lastAccessTime: stat.lastAccessTime,
-      lastWriteTime: stat.lastWriteTime,
-      changeTime: stat.changeTime,
-      allocationSize: stat.isDirectory ? 0n : stat.allocationSize,
-      endofFile: stat.isDirectory ? 0n : stat.size,
-      fileAttributes: stat.attributes || FileAttributes.NORMAL,
-    }),
-  };
+  const { endOfFile, ...info } = networkOpenInformation(stat);
+  return { body: encodeCloseResponse({ flags: CloseFlags.POSTQUERY_ATTRIB, ...info, endofFile: endOfFile }) };
 }

@@ -23,6 +23,7 @@ import { attributesForCreate, checkOverwriteAttributes } from '../create/attribu
 import { applyEasAfterOverwrite, requestedEas } from '../create/eas.ts';
 import { resolveShareName } from '../create/resolve.ts';
 import { reportedStat } from '../info/write-time.ts';
+import { networkOpenInformation } from '../info/network-open.ts';
 import { checkOpenedStream, checkStreamOptions, checkStreamSharing, removeNamedStreamsAfterOverwrite } from '../create/streams.ts';
 
 export async function create(request: Smb2Request): Promise<HandlerResult> {
@@ -141,18 +142,14 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
   // A new or rewritten entry changes the directory's listing.
   if (result !== 'opened') await breakParentLeases(request.server, share, ctx, path, open.caching.parentLeaseKey);
   const fsStat = contexts.some((c) => c.name === CreateContextName.QUERY_ON_DISK_ID) ? await driver.statfs(ctx) : undefined;
+  const { endOfFile, ...reported } = networkOpenInformation(reportedStat(request.server, share, stat));
   return {
     body: encodeCreateResponse({
       oplockLevel: granted.oplockLevel,
       flags: 0,
       createAction: createActions[result],
-      creationTime: stat.creationTime,
-      lastAccessTime: stat.lastAccessTime,
-      lastWriteTime: reportedStat(request.server, share, stat).lastWriteTime,
-      changeTime: stat.changeTime,
-      allocationSize: stat.isDirectory ? 0n : stat.allocationSize,
-      endofFile: stat.isDirectory ? 0n : stat.size,
-      fileAttributes: stat.attributes || FileAttributes.NORMAL,
+      ...reported,
+      endofFile: endOfFile,
       persistentFileId: open.persistentFileId,
       volatileFileId: open.volatileFileId,
       createContexts: encodeCreateContexts([

@@ -1,7 +1,6 @@
 // One QUERY_DIRECTORY entry (MS-SMB2 3.3.5.18, MS-FSCC 2.4 directory classes) from a driver's directory
 // entry: the times as clients see them (write-time.ts), and the 8.3 short name for the *Both* classes.
 
-import { FileAttributes } from '../../protocol/constants.ts';
 import type { DirectoryEntryInfo } from '../../protocol/fscc/directory-info.ts';
 import { FileInformationClass as C } from '../../protocol/fscc/info-class.ts';
 import type { DirectoryEntry } from '../../ios/types.ts';
@@ -9,6 +8,7 @@ import type { ServerState } from '../state/server-state.ts';
 import type { Share } from '../state/share.ts';
 import { shortNameOf } from './short-names.ts';
 import { reportedStat } from './write-time.ts';
+import { networkOpenInformation } from './network-open.ts';
 
 const CLASSES_WITH_SHORT_NAME: ReadonlySet<number> = new Set([
   C.FileBothDirectoryInformation,
@@ -23,13 +23,7 @@ export function directoryEntryInfo(server: ServerState, share: Share, entry: Dir
   const dots = entry.name === '.' || entry.name === '..';
   return {
     fileIndex,
-    creationTime: s.creationTime,
-    lastAccessTime: s.lastAccessTime,
-    lastWriteTime: s.lastWriteTime,
-    changeTime: s.changeTime,
-    endOfFile: s.isDirectory ? 0n : s.size,
-    allocationSize: s.isDirectory ? 0n : s.allocationSize,
-    fileAttributes: s.attributes || FileAttributes.NORMAL,
+    ...networkOpenInformation(s),
     eaSize: s.eaSize ?? 0,
     fileId: s.fileId,
     fileName: entry.name,

@@ -5,6 +5,7 @@ import { AccessMask, Dialect, FileAttributes } from '../../protocol/constants.ts
 import { fullEaListSize } from '../../protocol/fscc/ea.ts';
 import { FileInformationClass as C } from '../../protocol/fscc/info-class.ts';
 import * as fi from '../../protocol/fscc/file-info.ts';
+import { networkOpenInformation } from './network-open.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import type { ClientContext, FileStat } from '../../ios/types.ts';
 import type { Open } from '../state/open.ts';
@@ -133,11 +134,7 @@ export const fileQueryTable: ReadonlyMap<number, FileQueryEntry> = new Map<numbe
     {
       requiredAccess: READ_ATTRIBUTES,
       encode: (q) =>
-        fi.encodeFileNetworkOpenInformation({
-          ...basic(q),
-          allocationSize: q.stat.isDirectory ? 0n : q.stat.allocationSize,
-          endOfFile: q.stat.isDirectory ? 0n : q.stat.size,
-        }),
+        fi.encodeFileNetworkOpenInformation(networkOpenInformation(q.stat)),
     },
   ],
   [C.FileAttributeTagInformation, { requiredAccess: READ_ATTRIBUTES, encode: (q) => fi.encodeFileAttributeTagInformation({ fileAttributes: attributesOf(q.stat), reparseTag: 0 }) }],
