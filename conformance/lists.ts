@@ -80,7 +80,9 @@ export const lists: Readonly<Record<string, readonly string[]>> = {
   ],
   /** Oplocks and leases (MS-SMB2 3.3.4.6, 3.3.4.7, 3.3.5.22; MS-FSA 2.1.4.12). */
   caching: ['smb2.oplock', 'smb2.lease'],
-  fast: ['core', 'smb2.compound_find', 'smb2.lock'],
+  /** Durable handles and replayed requests (MS-SMB2 3.3.5.9.6, 3.3.5.9.7, 3.3.5.9.10, 3.3.5.9.12, 3.3.7.1). */
+  durable: ['smb2.durable-open', 'smb2.durable-open-disconnect', 'smb2.durable-v2-open', 'smb2.durable-v2-delay', 'smb2.replay'],
+  fast: ['core', 'smb2.compound_find', 'smb2.lock', 'smb2.durable-open', 'smb2.durable-open-disconnect', 'smb2.durable-v2-open'],
   slow: ['fast', 'caching'],
 };
 

@@ -40,6 +40,8 @@ export interface DaemonConfig {
   logLevel: LogLevel;
   logFile: string | undefined;
   sessionExpirySeconds: number;
+  /** Durable handles are granted (ServerOptions.durableHandles). */
+  durableHandles: boolean;
 }
 
 export function defaultConfig(): DaemonConfig {
@@ -56,6 +58,7 @@ export function defaultConfig(): DaemonConfig {
     logLevel: 'info',
     logFile: undefined,
     sessionExpirySeconds: 0,
+    durableHandles: true,
   };
 }
 
@@ -126,7 +129,7 @@ function record(value: unknown, where: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-const KNOWN_KEYS = new Set(['listen', 'server', 'signing', 'encryption', 'guest', 'anonymous', 'users', 'shares', 'log', 'sessionExpirySeconds']);
+const KNOWN_KEYS = new Set(['listen', 'server', 'signing', 'encryption', 'guest', 'anonymous', 'users', 'shares', 'log', 'sessionExpirySeconds', 'durableHandles']);
 
 /** Reads a YAML config file into `into` (the command line is applied afterwards). */
 export async function loadConfigFile(file: string, into: DaemonConfig): Promise<void> {
@@ -160,6 +163,7 @@ export async function loadConfigFile(file: string, into: DaemonConfig): Promise<
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new ConfigError('sessionExpirySeconds must be a whole number of seconds');
     into.sessionExpirySeconds = v;
   }
+  if (root.durableHandles !== undefined) into.durableHandles = bool(root.durableHandles, 'durableHandles');
   for (const [i, u] of (root.users === undefined ? [] : list(root.users, 'users')).entries()) {
     const user = record(u, `users[${i}]`);
     into.users.push({

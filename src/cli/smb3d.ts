@@ -123,6 +123,7 @@ async function main(): Promise<number> {
       signing: config.signing,
       encryption: config.encryption,
       sessionExpirySeconds: config.sessionExpirySeconds,
+      durableHandles: config.durableHandles,
       logger,
     });
     try {

@@ -102,7 +102,13 @@ export class Dispatcher {
   private onConnectionClosed(connection: Connection): void {
     connection.closed = true;
     this.server.connections.delete(connection);
-    for (const p of connection.pending.values()) p.cancel();
+    // MS-SMB2 3.3.7.1: requests under way on the connection are cancelled, but for those the client can collect
+    // by replaying them on another channel of their session.
+    for (const p of connection.pending.values()) {
+      const channels = this.server.sessions.get(p.sessionId)?.channels;
+      const otherChannel = channels !== undefined && [...channels.keys()].some((c) => c !== connection);
+      if (!(p.outlivesChannel && otherChannel)) p.cancel();
+    }
     connection.pending.clear();
     releaseConnection(this.server, connection).catch((error: unknown) => connection.log.error({ err: error }, 'cleanup failed'));
     connection.log.debug({}, 'connection closed');
@@ -237,6 +243,7 @@ export class Dispatcher {
       result = { status: this.statusOf(connection, header, error), body: [encodeErrorResponse({ errorContextCount: 0, errorData: Buffer.alloc(0) })] };
     } finally {
       request.releaseOpens();
+      request.completeChannelSequences();
     }
     frameUse.reusable = request.messageDone;
     if (refusedAsync) {
@@ -384,7 +391,13 @@ export class Dispatcher {
     const { connection, header } = request;
     const asyncId = connection.allocateAsyncId();
     request.asyncId = asyncId;
-    connection.pending.set(asyncId, { messageId: header.messageId, asyncId, sessionId: request.session?.sessionId ?? 0n, cancel });
+    connection.pending.set(asyncId, {
+      messageId: header.messageId,
+      asyncId,
+      sessionId: request.session?.sessionId ?? 0n,
+      outlivesChannel: request.outlivesChannel,
+      cancel,
+    });
     const charge = connection.profile?.multiCredit ? Math.max(1, header.creditCharge) : 1;
     const interim: ResponseMessage = {
       header: {

@@ -52,6 +52,11 @@ export interface ServerOptions {
   /** Seconds of inactivity after which an authenticated session expires; 0 disables expiry. */
   sessionExpirySeconds?: number;
   logger?: Logger;
+  /**
+   * Grant durable handles (MS-SMB2 3.3.5.9.6, 3.3.5.9.10): opens with a batch oplock or a handle-caching
+   * lease that survive a lost connection for a while. Default true.
+   */
+  durableHandles?: boolean;
   /** Server GUID (16 bytes); random when absent. */
   serverGuid?: Buffer;
 }

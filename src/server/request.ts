@@ -3,6 +3,8 @@
 
 import { NtStatus, NtStatusError } from '../protocol/status.ts';
 import type { Smb2Header } from '../protocol/header.ts';
+import { Dialect } from '../protocol/constants.ts';
+import { completeChannelSequence, enterChannelSequence, type ChannelSequenceCount } from './channel-sequence.ts';
 import type { Connection } from './state/connection.ts';
 import type { ServerState } from './state/server-state.ts';
 import type { Session, Signer } from './state/session.ts';
@@ -58,6 +60,13 @@ export class Smb2Request {
   readonly moreFollow: boolean;
   readonly chain: ChainState;
   private readonly usedOpens: Open[] = [];
+  /** The opens counted in by enterChannelSequence, with how they were counted. */
+  private readonly channelSequences = new Map<Open, ChannelSequenceCount>();
+  /**
+   * Set by a CREATE naming a CreateGuid: when its channel is lost while it waits (for a break, say) and the
+   * session has another channel, it goes on, so that a replay there can collect the open (MS-SMB2 3.3.5.9.10).
+   */
+  outlivesChannel = false;
   session: Session | undefined;
   tree: TreeConnect | undefined;
   /** Set by handlers that must see the response bytes (SESSION_SETUP preauth integrity hash). */
@@ -125,9 +134,12 @@ export class Smb2Request {
       throw new NtStatusError(NtStatus.FILE_CLOSED);
     }
     if (!this.usedOpens.includes(open)) {
+      if (this.connection.profile!.dialect >= Dialect.SMB3_0) this.channelSequences.set(open, enterChannelSequence(open, this.header));
       open.enter();
       this.usedOpens.push(open);
     }
+    // MS-SMB2 3.3.5.9.10: once the client has used the open, a replay of its CREATE is a new CREATE.
+    open.isReplayEligible = false;
     return open;
   }
 
@@ -137,6 +149,12 @@ export class Smb2Request {
    */
   releaseOpens(): void {
     for (const open of this.usedOpens.splice(0)) open.leave();
+  }
+
+  /** The request is complete: it no longer counts as in flight for the ChannelSequence checks (MS-SMB2 3.3.5.2.10). */
+  completeChannelSequences(): void {
+    for (const [open, sequence] of this.channelSequences) completeChannelSequence(open, sequence);
+    this.channelSequences.clear();
   }
 
   /** CREATE records the FileId it returned for the related requests that follow. */

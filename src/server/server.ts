@@ -12,7 +12,7 @@ import { Dispatcher } from './dispatch.ts';
 import type { ResolvedServerOptions, ServerOptions } from './options.ts';
 import { ServerState } from './state/server-state.ts';
 import type { Share } from './state/share.ts';
-import { logoffSession } from './teardown.ts';
+import { closeEverything } from './teardown.ts';
 import { withChangeNotify } from './notify/share-notify.ts';
 
 export interface SmbServer {
@@ -50,6 +50,7 @@ function resolveOptions(options: ServerOptions): ResolvedServerOptions {
     maxIoSize: options.maxIoSize ?? 8 * 1024 * 1024,
     maxCredits: options.maxCredits ?? 8192,
     sessionExpirySeconds: options.sessionExpirySeconds ?? 0,
+    durableHandles: options.durableHandles ?? true,
     logger: options.logger ?? silentLogger,
     serverGuid: options.serverGuid ?? randomBytes(16),
   };
@@ -110,7 +111,7 @@ export function createServer(options: ServerOptions): SmbServer {
     async close() {
       if (listening) await Promise.all(listeners.map((l) => l.close()));
       listening = false;
-      for (const session of [...state.sessions.values()]) await logoffSession(state, session);
+      await closeEverything(state);
       for (const s of resolved.shares) await s.driver.dispose?.();
     },
   };

@@ -11,6 +11,7 @@ import type { TreeConnect } from './state/tree-connect.ts';
 import { releaseObject } from './state/object-release.ts';
 import { settleWriteTime } from './info/write-time.ts';
 import { breakParentLeases } from './leases/parent.ts';
+import { preserveDurableOpens } from './durable/disconnect.ts';
 
 function contextOf(open: Open): ClientContext {
   return {
@@ -24,7 +25,8 @@ function contextOf(open: Open): ClientContext {
 /** Closes one open: the driver handle goes, then a pending delete happens (MS-FSA 2.1.5.4). */
 export async function closeOpen(server: ServerState, open: Open): Promise<void> {
   if (!server.opens.delete(open.volatileFileId)) return;
-  open.treeConnect.openCount--;
+  open.disconnected?.cancelScavenger();
+  open.disconnected = undefined;
   for (const notify of open.onClose) notify();
   open.onClose.clear();
   // MS-FSA 2.1.5.4: the open's byte-range locks go with it, and its waiting lock requests fail.
@@ -74,28 +76,48 @@ export function isTreeConnected(server: ServerState, tree: TreeConnect): boolean
   return server.sessions.get(session.sessionId) === session && session.treeConnects.get(tree.treeId) === tree;
 }
 
+/** MS-SMB2 3.3.5.8: the tree's opens close, durable ones included (a durable open outlives its session, not its tree). */
 export async function disconnectTree(server: ServerState, tree: TreeConnect): Promise<void> {
   tree.session.treeConnects.delete(tree.treeId);
-  const opens = [...server.opens.values()].filter((o) => o.treeConnect === tree);
+  const opens = [...server.opens.values()].filter((o) => o.treeConnect === tree && !o.disconnected);
   await closeAll(server, opens, server.options.logger);
 }
 
-export async function logoffSession(server: ServerState, session: Session): Promise<void> {
+/**
+ * The session goes with its tree connects and opens. `keepDurableOpens`: durable opens that qualify are
+ * detached and wait for a reconnect instead (MS-SMB2 3.3.7.1), as they do when a client logs off or sets up a
+ * new session naming this one as its previous session; only a server shutting down closes them all.
+ */
+export async function logoffSession(server: ServerState, session: Session, keepDurableOpens: boolean): Promise<void> {
   server.sessions.delete(session.sessionId);
   session.state = 'expired';
+  if (keepDurableOpens) preserveDurableOpens(server, session);
   for (const tree of [...session.treeConnects.values()]) await disconnectTree(server, tree);
+}
+
+/** A stopping server: every session goes, and the durable opens nobody reconnected close too. */
+export async function closeEverything(server: ServerState): Promise<void> {
+  for (const session of [...server.sessions.values()]) await logoffSession(server, session, false);
+  await closeAll(server, [...server.opens.values()], server.options.logger);
 }
 
 /**
  * MS-SMB2 3.3.7.1: the connection's channels go; a session that still has another channel lives on there,
- * and without durable handles everything a session held goes with its last channel.
+ * and otherwise goes, leaving only its durable opens behind for a reconnect.
  */
 export async function releaseConnection(server: ServerState, connection: Connection): Promise<void> {
+  const ended: Session[] = [];
   for (const session of [...server.sessions.values()]) {
     session.bindings.delete(connection);
     if (!session.channels.delete(connection)) continue;
     const remaining = session.channels.values().next();
-    if (remaining.done) await logoffSession(server, session);
-    else if (session.connection === connection) session.connection = remaining.value.connection;
+    if (!remaining.done) {
+      if (session.connection === connection) session.connection = remaining.value.connection;
+      continue;
+    }
+    // Before anything is awaited: a reconnect arriving on another connection meanwhile finds them detached.
+    preserveDurableOpens(server, session);
+    ended.push(session);
   }
+  for (const session of ended) await logoffSession(server, session, true);
 }

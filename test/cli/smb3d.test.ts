@@ -48,6 +48,7 @@ test('bad flags and bad config files', async () => {
   assertOneLineError(await smb3d('--config', await write('shares: [unclosed')), /\.yaml/);
   assertOneLineError(await smb3d('--config', await write('colour: blue\n')), /unknown setting "colour"/);
   assertOneLineError(await smb3d('--config', await write('signing: sometimes\nshares: []\n')), /signing must be one of/);
+  assertOneLineError(await smb3d('--config', await write('durableHandles: sometimes\nshares: []\n')), /durableHandles/);
   assertOneLineError(await smb3d('--config', path.join(dir, 'missing.yaml')), /cannot read config file/);
   await fs.rm(dir, { recursive: true });
 });

@@ -18,10 +18,16 @@ export function isReadOnlyMode(stats: BigIntStats): boolean {
   return stats.isFile() && (stats.mode & OWNER_WRITE) === 0n;
 }
 
-/** Bytes on disk: st_blocks counts 512-byte units; without it, the size rounded up to a 4 KiB cluster. */
+/**
+ * Bytes the data takes on disk: st_blocks (512-byte units) where the platform reports it, but never more than
+ * the size rounded up to a 4 KiB cluster, since st_blocks also counts the block a file system may give
+ * extended attributes (ext4 does once they outgrow the inode), which holds no data; a sparse file reports less.
+ */
 export function allocationSizeOf(size: bigint, blocks: bigint | undefined): bigint {
-  if (blocks !== undefined) return blocks * 512n;
-  return ((size + CLUSTER_SIZE - 1n) / CLUSTER_SIZE) * CLUSTER_SIZE;
+  const clusters = ((size + CLUSTER_SIZE - 1n) / CLUSTER_SIZE) * CLUSTER_SIZE;
+  if (blocks === undefined) return clusters;
+  const onDisk = blocks * 512n;
+  return onDisk < clusters ? onDisk : clusters;
 }
 
 /** Creation time: birth time where the platform reports it (statx on Linux), the change time otherwise. */

@@ -2,8 +2,8 @@
 // live in ../create/: validation, access (grant), sharing, contexts, registration, pipes.
 
 import { AccessMask, CreateOptions, FileAttributes } from '../../protocol/constants.ts';
-import { CreateContextName, decodeCreateContexts, encodeCreateContexts } from '../../protocol/create-contexts.ts';
-import { decodeCreateRequest, encodeCreateResponse } from '../../protocol/messages/create.ts';
+import { CreateContextName, decodeCreateContexts, encodeCreateContexts, type CreateContext } from '../../protocol/create-contexts.ts';
+import { decodeCreateRequest, encodeCreateResponse, type CreateRequest } from '../../protocol/messages/create.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import { utf16 } from '../../protocol/wire.ts';
 import { DriverError, type FileStat } from '../../ios/types.ts';
@@ -17,6 +17,12 @@ import { registerOpen } from '../create/register.ts';
 import { grantCreateAccess, type CreateGrant } from '../create/grant.ts';
 import { admitOpen, checkSharing } from '../create/sharing.ts';
 import { breakParentLeases } from '../leases/parent.ts';
+import { durableRequestOf, type DurableRequest } from '../durable/request.ts';
+import type { TreeConnect } from '../state/tree-connect.ts';
+import { SharedObject } from '../state/shared-object.ts';
+import { reconnectDurableOpen } from '../durable/reconnect.ts';
+import { answerReplayedCreate, reserveCreateGuid } from '../durable/replay.ts';
+import { grantDurability } from '../durable/grant.ts';
 import { tokenForIdentity } from '../security/token.ts';
 import { createActions, dispositions, validateCreateRequest } from '../create/validate.ts';
 import { attributesForCreate, checkOverwriteAttributes } from '../create/attributes.ts';
@@ -29,13 +35,29 @@ import { checkOpenedStream, checkStreamOptions, checkStreamSharing, removeNamedS
 export async function create(request: Smb2Request): Promise<HandlerResult> {
   const body = decodeCreateRequest(request.message);
   const tree = request.requireTree();
-  validateCreateRequest(body);
   const name = utf16.decode(body.name);
-  if (name.includes('\0')) throw new NtStatusError(NtStatus.OBJECT_NAME_INVALID);
   const contexts = decodeCreateContexts(body.createContexts);
+  const durable = tree.share.kind === 'pipe' ? { kind: 'none' as const } : durableRequestOf(contexts, request.connection.profile!.dialect);
+  // A reconnect takes over an existing open: the CREATE's own fields are not looked at (MS-SMB2 3.3.5.9.7).
+  if (durable.kind === 'reconnect') return reconnectDurableOpen(request, tree, name, contexts, durable);
+  validateCreateRequest(body);
+  if (name.includes('\0')) throw new NtStatusError(NtStatus.OBJECT_NAME_INVALID);
 
   if (tree.share.kind === 'pipe') return openPipe(request, name, tree, body.desiredAccess, body.shareAccess, body.createOptions);
+  if (durable.kind !== 'request' || durable.version !== 2) return openObject(request, tree, name, body, contexts, durable);
+  const replayed = await answerReplayedCreate(request, durable.createGuid, body.requestedOplockLevel, contexts);
+  if (replayed) return replayed;
+  const release = reserveCreateGuid(request, durable.createGuid);
+  request.outlivesChannel = true;
+  try {
+    return await openObject(request, tree, name, body, contexts, durable);
+  } finally {
+    release();
+  }
+}
 
+/** MS-SMB2 3.3.5.9 from "Open Execution" on: the object is opened or created. */
+async function openObject(request: Smb2Request, tree: TreeConnect, name: string, body: CreateRequest, contexts: CreateContext[], durable: DurableRequest): Promise<HandlerResult> {
   const share = tree.share;
   const driver = share.driver!;
   const o = body.createOptions;
@@ -61,6 +83,12 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
   for (let attempt = 0; ; attempt++) {
     // The first attempt uses what resolving the name looked up.
     const existing = attempt === 0 ? resolved.stat : await driver.lookup(ctx, path).catch(() => undefined);
+    // An object whose last open just closed with a delete pending is going: once it is gone, look again.
+    const going = existing && request.server.deletesUnderWay.get(SharedObject.keyOf(share, existing.fileId));
+    if (going && attempt === 0) {
+      await going;
+      continue;
+    }
     if (existing) checkOpenedStream(stream, existing.isDirectory);
     grant = await grantCreateAccess({
       share,
@@ -138,7 +166,13 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
     createOptions: o,
   });
   open.deleteOnClose = (o & CreateOptions.DELETE_ON_CLOSE) !== 0;
+  open.createAction = createActions[result];
+  if (durable.kind === 'request' && durable.version === 2) {
+    open.createGuid = durable.createGuid;
+    open.isReplayEligible = true;
+  }
   const granted = request.server.leases.grant(open, caching, result === 'overwritten' || result === 'superseded');
+  const durableContexts = request.server.options.durableHandles ? grantDurability(open, durable, granted) : [];
   // A new or rewritten entry changes the directory's listing.
   if (result !== 'opened') await breakParentLeases(request.server, share, ctx, path, open.caching.parentLeaseKey);
   const fsStat = contexts.some((c) => c.name === CreateContextName.QUERY_ON_DISK_ID) ? await driver.statfs(ctx) : undefined;
@@ -147,7 +181,7 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
     body: encodeCreateResponse({
       oplockLevel: granted.oplockLevel,
       flags: 0,
-      createAction: createActions[result],
+      createAction: open.createAction,
       ...reported,
       endofFile: endOfFile,
       persistentFileId: open.persistentFileId,
@@ -155,6 +189,7 @@ export async function create(request: Smb2Request): Promise<HandlerResult> {
       createContexts: encodeCreateContexts([
         ...responseContexts(contexts, grant.maximalAccess, stat, fsStat?.volumeSerialNumber ?? 0),
         ...leaseResponseContexts(granted),
+        ...durableContexts,
       ]),
     }),
   };

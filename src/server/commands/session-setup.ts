@@ -47,7 +47,7 @@ export async function sessionSetup(request: Smb2Request): Promise<HandlerResult>
     session.authenticator = undefined;
     // A failed first authentication leaves nothing behind (MS-SMB2 3.3.5.5.3); a failed reauthentication expires the session.
     if (firstAuthentication) server.sessions.delete(session.sessionId);
-    else await logoffSession(server, session);
+    else await logoffSession(server, session, true);
     throw error;
   }
 
@@ -97,9 +97,10 @@ export async function sessionSetup(request: Smb2Request): Promise<HandlerResult>
       session.encryptData = true;
       sessionFlags |= SessionFlags.ENCRYPT_DATA;
     }
-    // MS-SMB2 3.3.5.5.3: a reconnecting client names its previous session, which goes if the same user had it.
+    // MS-SMB2 3.3.5.5.3: a reconnecting client names its previous session, which goes if the same user had it,
+    // as if its connection had been lost: its durable opens wait for the client to reconnect them.
     const previous = body.previousSessionId === session.sessionId ? undefined : server.sessions.get(body.previousSessionId);
-    if (previous?.identity && previous.identity.sid === identity.sid && !identity.isAnonymous && !identity.isGuest) await logoffSession(server, previous);
+    if (previous?.identity && previous.identity.sid === identity.sid && !identity.isAnonymous && !identity.isGuest) await logoffSession(server, previous, true);
   } else if (session.channels.get(connection)?.bound && !isSigned(request.header)) {
     // A channel added by binding got there by proving Session.SigningKey; a reauthentication completed over
     // it must prove its channel key too (as Samba requires), or it could refresh a session it does not hold.

@@ -1,8 +1,12 @@
 // MS-SMB2 3.3.1.12 Per Lease: the caching state one client holds on one file under one LeaseKey, shared by
 // every open the client made with that key, whichever connection it came over.
 
+import { LeaseFlags, type LeaseContext } from '../../protocol/lease-contexts.ts';
 import type { Open } from '../state/open.ts';
 import type { SharedObject } from '../state/shared-object.ts';
+import type { ParentLeaseKey } from './types.ts';
+
+const ZERO_KEY = Buffer.alloc(16);
 
 export class Lease {
   /** MS-SMB2 3.3.1.4 LeaseTable.ClientGuid of the client that holds it. */
@@ -43,4 +47,22 @@ export class Lease {
   get key(): string {
     return Lease.keyOf(this.clientGuid, this.leaseKey);
   }
+}
+
+/**
+ * MS-SMB2 2.2.14.2.10 / 2.2.14.2.11: the lease as a CREATE response describes it, in the form it was granted
+ * in whichever version the request used; `parent` is the ParentLeaseKey the open named (version 2 only).
+ */
+export function leaseResponse(lease: Lease, parent: ParentLeaseKey | undefined): LeaseContext {
+  const version = lease.version;
+  const parentSet = version === 2 && parent !== undefined;
+  return {
+    version,
+    leaseKey: lease.leaseKey,
+    leaseState: lease.state,
+    leaseFlags: (lease.breaking ? LeaseFlags.BREAK_IN_PROGRESS : 0) | (parentSet ? LeaseFlags.PARENT_LEASE_KEY_SET : 0),
+    leaseDuration: 0n,
+    parentLeaseKey: parentSet ? parent.leaseKey : ZERO_KEY,
+    epoch: version === 2 ? lease.epoch : 0,
+  };
 }

@@ -13,7 +13,7 @@ import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import type { Open } from '../state/open.ts';
 import type { SharedObject } from '../state/shared-object.ts';
 import { cachingOfOplock, H, isLeaseStatOpen, isOplockStatOpen, legalLeaseState, oplockOfCaching, R, W } from './caching.ts';
-import { Lease } from './lease.ts';
+import { Lease, leaseResponse } from './lease.ts';
 import { DEFAULT_BREAK_TIMEOUT_MS, systemTimers, type BreakTimers } from './timers.ts';
 import type { BreakNotifier, CachingRequest, Grant, LeaseAcknowledged, LeaseService, OpenIntent, ParentLeaseKey } from './types.ts';
 
@@ -24,8 +24,6 @@ export interface LocalLeaseServiceOptions {
   /** Runs deferred work (a follow-up break after an acknowledgment) once the current response is out. */
   defer?: (work: () => void) => void;
 }
-
-const ZERO_KEY = Buffer.alloc(16);
 
 export class LocalLeaseService implements LeaseService {
   readonly #notifier: BreakNotifier;
@@ -158,21 +156,10 @@ export class LocalLeaseService implements LeaseService {
     lease.opens.add(open);
     open.caching.lease = lease;
     open.caching.oplockLevel = OplockLevel.LEASE;
-    // The response has the form the lease was granted in, whichever version this request used.
-    const version = lease.version;
-    const parentSet = version === 2 && ctx.version === 2 && (ctx.leaseFlags & LeaseFlags.PARENT_LEASE_KEY_SET) !== 0;
     if (ctx.version === 2 && ctx.leaseFlags & LeaseFlags.PARENT_LEASE_KEY_SET) {
       open.caching.parentLeaseKey = { clientGuid: lease.clientGuid, leaseKey: Buffer.from(ctx.parentLeaseKey) };
     }
-    return {
-      version,
-      leaseKey: lease.leaseKey,
-      leaseState: lease.state,
-      leaseFlags: (lease.breaking ? LeaseFlags.BREAK_IN_PROGRESS : 0) | (parentSet ? LeaseFlags.PARENT_LEASE_KEY_SET : 0),
-      leaseDuration: 0n,
-      parentLeaseKey: parentSet ? ctx.parentLeaseKey : ZERO_KEY,
-      epoch: version === 2 ? lease.epoch : 0,
-    };
+    return leaseResponse(lease, open.caching.parentLeaseKey);
   }
 
   acknowledgeOplock(open: Open, level: number): number {
@@ -279,7 +266,7 @@ export class LocalLeaseService implements LeaseService {
     if (lease) {
       c.lease = undefined;
       lease.opens.delete(open);
-      // Without durable handles a lease ends with its last open (MS-SMB2 3.3.4.17 has nothing to keep).
+      // A lease ends with its last open, a disconnected durable one included (MS-SMB2 3.3.4.17 keeps nothing).
       if (lease.opens.size === 0) {
         lease.cancelTimer?.();
         lease.cancelTimer = undefined;

@@ -1,5 +1,7 @@
 // Break notifications as SMB2 messages: MS-SMB2 3.3.4.6 (oplock, to the open's connection) and 3.3.4.7
 // (lease, to a connection of the lease's client). Headers, signing and encryption are the dispatcher's.
+// A break that a disconnected durable open would have to acknowledge closes it instead, at once, as
+// Windows and Samba do: nobody is there to flush, and the operation that needed the break proceeds.
 
 import { Command } from '../../protocol/constants.ts';
 import { LeaseBreakFlags, encodeOplockBreakResponse } from '../../protocol/messages/oplock-break.ts';
@@ -9,6 +11,7 @@ import type { ServerState } from '../state/server-state.ts';
 import type { Session } from '../state/session.ts';
 import type { Lease } from './lease.ts';
 import type { BreakNotifier } from './types.ts';
+import { purgeDisconnectedOpen } from '../durable/disconnect.ts';
 
 /** What the dispatcher offers for messages the server sends on its own. */
 export interface NotificationSender {
@@ -23,6 +26,7 @@ export interface NotificationSender {
 export function smb2BreakNotifier(server: ServerState): BreakNotifier {
   return {
     oplockBreak(open, level) {
+      if (open.disconnected) return purgeDisconnectedOpen(server, open, 'oplock break');
       const connection = open.session.connection;
       if (connection.closed) return;
       const body = encodeOplockBreakResponse({ type: 'OPLOCK_BREAK', oplockLevel: level, persistentFileId: open.persistentFileId, volatileFileId: open.volatileFileId });
@@ -30,7 +34,10 @@ export function smb2BreakNotifier(server: ServerState): BreakNotifier {
     },
     leaseBreak(lease, from, to, ackRequired) {
       const target = leaseBreakTarget(server, lease);
-      if (!target) return;
+      if (!target) {
+        if (ackRequired) for (const open of [...lease.opens]) purgeDisconnectedOpen(server, open, 'lease break');
+        return;
+      }
       const body = encodeOplockBreakResponse({
         type: 'LEASE_BREAK_NOTIFICATION',
         // MS-SMB2 2.2.23.2: NewEpoch is meaningful for version 2 leases only.
@@ -63,7 +70,7 @@ function leaseBreakTarget(server: ServerState, lease: Lease): { connection: Conn
     return { connection, open: [...lease.opens].find((o) => o.session.connection === connection) };
   }
   for (const open of lease.opens) {
-    if (!open.session.connection.closed) return { connection: open.session.connection, open };
+    if (!open.disconnected && !open.session.connection.closed) return { connection: open.session.connection, open };
   }
   return undefined;
 }

@@ -12,6 +12,8 @@ export interface PendingRequest {
   messageId: bigint;
   asyncId: bigint;
   sessionId: bigint;
+  /** Left to finish when the connection is lost but the session has another channel (Smb2Request.outlivesChannel). */
+  outlivesChannel: boolean;
   cancel(): void;
 }
 

@@ -19,6 +19,10 @@ export async function releaseObject(server: ServerState, object: SharedObject, p
   }
   if (file.opens.size === 0 && file.streams.size === 0 && server.objects.get(file.key) === file) {
     server.objects.delete(file.key);
-    if (file.deletePending) await driver.unlink(ctx, path).catch(warn);
+    if (!file.deletePending) return;
+    const removed = driver.unlink(ctx, path).catch(warn);
+    server.deletesUnderWay.set(file.key, removed);
+    await removed;
+    if (server.deletesUnderWay.get(file.key) === removed) server.deletesUnderWay.delete(file.key);
   }
 }

@@ -22,8 +22,9 @@ export interface DirectoryScan {
 export class Open {
   readonly persistentFileId: bigint;
   readonly volatileFileId: bigint;
-  readonly session: Session;
-  readonly treeConnect: TreeConnect;
+  /** Reassigned when a durable open is reconnected on another session and tree connect (MS-SMB2 3.3.5.9.7). */
+  session: Session;
+  treeConnect: TreeConnect;
   /** Share-relative path components. */
   path: string[];
   readonly grantedAccess: number;
@@ -48,6 +49,27 @@ export class Open {
   isDurable = false;
   isPersistent = false;
   readonly lockSequenceArray = new LockSequenceArray();
+  /** MS-SMB2 3.3.1.10 Open.DurableOpenTimeout, in milliseconds. */
+  durableOpenTimeout = 0;
+  /** Open.DurableOwner: the SID of the user who may reconnect the open. */
+  durableOwner: string | undefined;
+  /** Open.CreateGuid: from DH2Q; all zeros for an open made otherwise. */
+  createGuid: Buffer | undefined;
+  /** Open.ClientGuid: Connection.ClientGuid of the client that made the open. */
+  clientGuid: Buffer | undefined;
+  /** MS-SMB2 3.3.1.10 Open.ChannelSequence, OutstandingRequestCount, OutstandingPreRequestCount (3.3.5.2.10). */
+  channelSequence = 0;
+  outstandingRequestCount = 0;
+  outstandingPreRequestCount = 0;
+  /** The CreateAction its CREATE reported, told again to a replay of that CREATE. */
+  createAction = 0;
+  /** Open.IsReplayEligible: a replayed CREATE with the same CreateGuid gets this open back (MS-SMB2 3.3.5.9.10). */
+  isReplayEligible = false;
+  /**
+   * Set while a durable open has lost its connection (MS-SMB2 3.3.7.1 leaves Open.Connection NULL): when the
+   * Durable Open Scavenger Timer (3.3.2.2) closes it unless a reconnect comes first.
+   */
+  disconnected: { cancelScavenger(): void } | undefined;
   /** Synchronous requests using the open right now; CLOSE lets them finish first, as Windows does. */
   private inFlight = 0;
   private readonly idleWaiters: (() => void)[] = [];

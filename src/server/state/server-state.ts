@@ -22,6 +22,13 @@ export class ServerState {
   /** The objects that have opens, by share and file id. */
   readonly objects = new Map<string, SharedObject>();
   readonly startTime = new Date();
+  /**
+   * Objects whose last open closed with a delete pending, until the driver has removed them: a CREATE that
+   * found one waits, so it never opens what is about to vanish (../state/object-release.ts).
+   */
+  readonly deletesUnderWay = new Map<string, Promise<void>>();
+  /** CREATEs with DH2Q still under way, by ClientGuid and CreateGuid (../durable/replay.ts). */
+  readonly createsUnderWay = new Set<string>();
   /** Sends the messages the server starts itself (oplock and lease breaks); the dispatcher installs itself here. */
   notifier: NotificationSender = { sendNotification: () => undefined };
   /** Oplocks and leases (MS-SMB2 3.3.1.4 GlobalLeaseTableList and the break rules). */

@@ -10,7 +10,6 @@ export class TreeConnect {
   readonly maximalAccess: number;
   /** MS-SMB2 3.3.1.10 TreeConnect.EncryptData: the share requires encrypted messages. */
   readonly encryptData: boolean;
-  openCount = 0;
 
   constructor(treeId: number, session: Session, share: Share, maximalAccess: number, encryptData: boolean) {
     this.treeId = treeId;

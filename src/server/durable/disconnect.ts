@@ -1,0 +1,53 @@
+// Durable opens without a connection: which opens outlive their session (MS-SMB2 3.3.7.1), the Durable
+// Open Scavenger Timer that closes them when nobody reconnects in time (3.3.2.2), and purging one at once
+// when another client's open or write needs a break it can no longer acknowledge (3.3.4.6, 3.3.4.7).
+
+import { OplockLevel } from '../../protocol/constants.ts';
+import { H } from '../leases/caching.ts';
+import type { Open } from '../state/open.ts';
+import type { ServerState } from '../state/server-state.ts';
+import type { Session } from '../state/session.ts';
+import { closeOpen } from '../teardown.ts';
+
+/**
+ * MS-SMB2 3.3.7.1: a durable open is kept when it holds a batch oplock or a lease with handle caching and no
+ * break is under way. As in Samba, a delete-on-close open is not: its file would otherwise outlive the
+ * client that asked for it to go.
+ */
+function isPreserved(open: Open): boolean {
+  if (!open.isDurable || open.deleteOnClose) return false;
+  const c = open.caching;
+  if (c.lease) return (c.lease.state & H) !== 0 && !c.lease.breaking;
+  return c.oplockLevel === OplockLevel.BATCH && c.breakingTo === undefined;
+}
+
+/**
+ * Detaches the session's preserved opens before the session goes (connection loss, LOGOFF, or a new session
+ * naming it as PreviousSessionId): the caller then closes everything still attached. Synchronous, so a
+ * reconnect on another connection finds the opens already disconnected.
+ */
+export function preserveDurableOpens(server: ServerState, session: Session): void {
+  for (const open of server.opens.values()) {
+    if (open.session !== session || open.disconnected || !isPreserved(open)) continue;
+    const timeout = open.durableOpenTimeout;
+    const timer = setTimeout(() => {
+      if (open.disconnected) purgeDisconnectedOpen(server, open, 'durable handle timeout');
+    }, timeout);
+    // A disconnected handle must not keep a stopping process alive.
+    timer.unref();
+    open.disconnected = { cancelScavenger: () => clearTimeout(timer) };
+  }
+}
+
+/** Gives a reconnected open its connection back: the scavenger stops. */
+export function attachDisconnectedOpen(open: Open): void {
+  open.disconnected?.cancelScavenger();
+  open.disconnected = undefined;
+}
+
+/** Closes a disconnected durable open; a later reconnect finds nothing (STATUS_OBJECT_NAME_NOT_FOUND). */
+export function purgeDisconnectedOpen(server: ServerState, open: Open, reason: string): void {
+  if (!open.disconnected) return;
+  server.options.logger.debug({ path: open.path.join('\\'), reason }, 'closing disconnected durable open');
+  closeOpen(server, open).catch((error: unknown) => server.options.logger.error({ err: error, path: open.path.join('\\') }, 'closing a durable open failed'));
+}
