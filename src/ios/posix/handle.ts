@@ -8,7 +8,7 @@ import type { BigIntStats, Dir } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { FileAttributes } from '../../protocol/constants.ts';
 import { isPathPrefix } from '../names.ts';
-import { checkRange, wholeRange } from '../ranges.ts';
+import { checkRange } from '../ranges.ts';
 import { DriverError } from '../types.ts';
 import type {
   BasicInfoChange,
@@ -20,13 +20,15 @@ import type {
   FileStat,
   StreamInfo,
 } from '../types.ts';
-import { checkEnd, checkOffset, copyData, MAX_OFFSET, writeAll, zeroData } from './data.ts';
+import { checkEnd, checkOffset, copyData, MAX_OFFSET, writeAll } from './data.ts';
 import { driverErrorFrom } from './errors.ts';
+import { holeOperations } from './holes.ts';
 import { mapInOrder } from './in-order.ts';
 import type { ObjectMetadata } from './metadata/object-metadata.ts';
 import type { MetadataObject } from './metadata/store.ts';
 import { descriptorPath, enumerableEntry } from './paths.ts';
 import type { ResolvedEntry, ShareRoot } from './paths.ts';
+import { allocatedRanges, allocateHoles, zeroRange } from './sparse.ts';
 import { allocationSizeOf, fileStatFrom } from './stat.ts';
 import { fileTimeFromNs, nsFromFileTime, utimesValue } from './times.ts';
 
@@ -225,35 +227,48 @@ export class PosixHandle implements DriverHandle {
     await this.#metadata.setSecurityDescriptor(await this.#metadataObject(), descriptor);
   }
 
-  /** Records the SPARSE_FILE attribute; holes themselves are whatever the host file system makes of them. */
+  /**
+   * Records the SPARSE_FILE attribute. A file that stops being sparse has its holes allocated first (MS-FSA
+   * 2.1.5.10.38), through a descriptor that can write: a handle opened without write access leaves them, and they
+   * read as zeros all the same.
+   */
   async setSparse(_ctx: ClientContext, sparse: boolean): Promise<void> {
-    this.#requireData();
+    const data = this.#requireData();
     this.#requireMutable();
-    await this.#metadata.setSparse(await this.#metadataObject(), sparse);
+    const object = await this.#metadataObject();
+    if (!sparse && this.#writable && (await this.#metadata.isSparse(object))) {
+      try {
+        await allocateHoles(data, holeOperations());
+      } catch (error) {
+        throw driverErrorFrom(error, 'allocate holes');
+      }
+    }
+    await this.#metadata.setSparse(object, sparse);
   }
 
+  /** Punches the range out of a sparse file; zeros it and keeps it allocated in one that is not (sparse.ts). */
   async zeroRange(_ctx: ClientContext, range: ByteRange): Promise<void> {
     const data = this.#requireData();
     this.#requireWritable();
     checkRange(range);
+    const sparse = await this.#isSparse();
     try {
-      await zeroData(data, range);
+      await zeroRange(data, range, sparse, holeOperations());
     } catch (error) {
       throw driverErrorFrom(error, 'zero range');
     }
   }
 
-  /**
-   * Node has no SEEK_DATA / SEEK_HOLE, so where the holes of a sparse file lie is unknown: the range is reported
-   * allocated unless the file holds no blocks at all. Reporting zeros as allocated is allowed (MS-FSCC 2.3.52);
-   * reporting data as a hole would not be.
-   */
+  /** The data extents of a sparse file, found with SEEK_DATA / SEEK_HOLE; the whole range of one that is not. */
   async allocatedRanges(_ctx: ClientContext, range: ByteRange): Promise<ByteRange[]> {
     const data = this.#requireData();
     checkRange(range);
-    const stats = await fstat(data);
-    if (stats.blocks === 0n && (await this.#metadata.isSparse(await this.#metadataObject()))) return [];
-    return wholeRange(range, stats.size);
+    const sparse = await this.#isSparse();
+    try {
+      return await allocatedRanges(data, range, sparse, holeOperations());
+    } catch (error) {
+      throw driverErrorFrom(error, 'query allocated ranges');
+    }
   }
 
   async copyRange(_ctx: ClientContext, source: DriverHandle, sourceOffset: bigint, targetOffset: bigint, length: bigint): Promise<bigint> {
@@ -263,8 +278,11 @@ export class PosixHandle implements DriverHandle {
     if (source.#data === undefined) throw new DriverError('is-a-directory', 'the source is a directory');
     const target = this.#requireData();
     this.#requireWritable();
+    // A sparse target gets the source's holes as holes rather than as written zeros.
+    const holes = holeOperations();
+    const keepHoles = holes !== undefined && (await this.#isSparse());
     try {
-      return await copyData(source.#data, target, sourceOffset, targetOffset, length);
+      return await copyData(source.#data, target, sourceOffset, targetOffset, length, keepHoles ? holes : undefined);
     } catch (error) {
       throw driverErrorFrom(error, 'copy range');
     }
@@ -308,6 +326,11 @@ export class PosixHandle implements DriverHandle {
       throw new DriverError('not-found', 'the object is no longer at its path');
     }
     return { path: here.realPath, stats };
+  }
+
+  /** SPARSE_FILE is the object's: a stream handle follows the sparseness of its file. */
+  async #isSparse(): Promise<boolean> {
+    return this.#metadata.isSparse(await this.#metadataObject());
   }
 
   async #statOf(object: MetadataObject): Promise<FileStat> {
