@@ -12,6 +12,7 @@ import {
   encodeDurableHandleResponseV2,
 } from '../../src/protocol/durable-contexts.ts';
 import { Dialect } from '../../src/protocol/constants.ts';
+import { decodeAppInstanceId, encodeAppInstanceId } from '../../src/protocol/app-instance-contexts.ts';
 import { CreateContextName } from '../../src/protocol/create-contexts.ts';
 import { NtStatusError } from '../../src/protocol/status.ts';
 import { durableRequestOf } from '../../src/server/durable/request.ts';
@@ -27,6 +28,8 @@ const DH2Q_RESPONSE = Buffer.from('e093040000000000', 'hex');
 const DH2C_REQUEST = Buffer.from('a4b99905000000008a8ec1f400000000512fd3476036f74f85ee3765298499e700000000', 'hex');
 const DH2C_REQUEST_V1_OPEN = Buffer.from('99d5279d00000000b3691bf0000000000000000000000000000000000000000000000000', 'hex');
 const CREATE_GUID = Buffer.from('512fd3476036f74f85ee3765298499e7', 'hex');
+// smb2.durable-v2-open.app-instance, the same way: the SMB2_CREATE_APP_INSTANCE_ID context's data.
+const APP_INSTANCE_ID = Buffer.from('14000000af17232c9a543a4a841fdbc1342ae488', 'hex');
 
 test('DHnQ: 16 reserved bytes asked, 8 reserved bytes answered', () => {
   assert.is(DHNQ_REQUEST.length, 16);
@@ -59,6 +62,13 @@ test('DH2C names the FileId and the CreateGuid (all zeros to reconnect an open m
   assert.is(r.flags, 0);
   assert.ok(encodeDurableHandleReconnectV2(r).equals(DH2C_REQUEST));
   assert.ok(decodeDurableHandleReconnectV2(DH2C_REQUEST_V1_OPEN).createGuid.equals(Buffer.alloc(16)));
+});
+
+test('APP_INSTANCE_ID: StructureSize 20, then the 16-byte AppInstanceId', () => {
+  const r = decodeAppInstanceId(APP_INSTANCE_ID);
+  assert.ok(r.appInstanceId.equals(Buffer.from('af17232c9a543a4a841fdbc1342ae488', 'hex')));
+  assert.ok(encodeAppInstanceId(r).equals(APP_INSTANCE_ID));
+  assert.throws(() => decodeAppInstanceId(APP_INSTANCE_ID.subarray(0, 19)), (e: unknown) => e instanceof NtStatusError);
 });
 
 test('a context shorter than its structure is INVALID_PARAMETER', () => {

@@ -22,15 +22,19 @@ import {
   encodeWriteRequest,
 } from '../../src/protocol/messages/index.ts';
 import { NtStatus } from '../../src/protocol/status.ts';
+import { encodeAppInstanceId } from '../../src/protocol/app-instance-contexts.ts';
 import { goldenRequest } from '../helpers/golden.ts';
 import { startInProcessServer, type InProcessServer } from '../helpers/in-process-server.ts';
 import { Smb2TestClient, type FileId, type Smb2Reply } from '../helpers/smb2-test-client.ts';
 
 const negotiate = goldenRequest({ client: 'smbclient', dialect: 'SMB3_1_1', command: 'NEGOTIATE' }).bytes;
 
-async function guestOnShare(server: InProcessServer): Promise<Smb2TestClient> {
+/** `clientGuid`: another client's NEGOTIATE (MS-SMB2 2.2.3 ClientGuid, 12 bytes into the body). */
+async function guestOnShare(server: InProcessServer, clientGuid?: Buffer): Promise<Smb2TestClient> {
   const client = await Smb2TestClient.connect(server.port);
-  await client.negotiate(negotiate);
+  const request = Buffer.from(negotiate);
+  clientGuid?.copy(request, 64 + 12);
+  await client.negotiate(request);
   await client.guestLogon();
   await client.treeConnect('share');
   return client;
@@ -273,6 +277,29 @@ test('a stopping server closes the durable opens nobody reconnected', async () =
   assert.is(held, 1);
   assert.is(server.driverUsage().openHandles, 0);
   assert.is(server.server.stats().opens, 0);
+});
+
+test('an AppInstanceId from another client closes the earlier instance\'s open without a break', async () => {
+  const server = await startInProcessServer({ guest: true });
+  try {
+    const appInstance: CreateContext = { name: CreateContextName.APP_INSTANCE_ID, data: encodeAppInstanceId({ appInstanceId: randomBytes(16) }) };
+    const nodeA = await guestOnShare(server);
+    const first = await create(nodeA, 'vm.vhdx', OplockLevel.BATCH, [dh2q(randomBytes(16)), appInstance], 0);
+    assert.is(first.oplockLevel, OplockLevel.BATCH);
+    // The VM moved to node B, whose open would otherwise wait for node A to acknowledge a break.
+    const nodeB = await guestOnShare(server, randomBytes(16));
+    const second = await create(nodeB, 'vm.vhdx', OplockLevel.BATCH, [dh2q(randomBytes(16)), appInstance], 0);
+    assert.is(second.status, NtStatus.SUCCESS);
+    assert.is(second.oplockLevel, OplockLevel.BATCH);
+    assert.is(second.createAction, CreateAction.OPENED);
+    assert.is((await nodeA.close(first.fileId)).header.status, NtStatus.FILE_CLOSED);
+    // The same client naming the same instance again is not a failover: its open stays.
+    const third = await create(nodeB, 'other.vhdx', OplockLevel.NONE, [dh2q(randomBytes(16)), appInstance]);
+    assert.is((await create(nodeB, 'other.vhdx', OplockLevel.NONE, [dh2q(randomBytes(16)), appInstance])).status, NtStatus.SUCCESS);
+    assert.is((await nodeB.close(third.fileId)).header.status, NtStatus.SUCCESS);
+  } finally {
+    await server.stop();
+  }
 });
 
 test('a CreateGuid in use: DUPLICATE_OBJECTID, or with the replay flag the same open, until the open is used', async () => {

@@ -23,6 +23,7 @@ import { SharedObject } from '../state/shared-object.ts';
 import { reconnectDurableOpen } from '../durable/reconnect.ts';
 import { answerReplayedCreate, reserveCreateGuid } from '../durable/replay.ts';
 import { grantDurability } from '../durable/grant.ts';
+import { appInstanceIdOf, closeEarlierInstances } from '../durable/app-instance.ts';
 import { tokenForIdentity } from '../security/token.ts';
 import { createActions, dispositions, validateCreateRequest } from '../create/validate.ts';
 import { attributesForCreate, checkOverwriteAttributes } from '../create/attributes.ts';
@@ -72,6 +73,8 @@ async function openObject(request: Smb2Request, tree: TreeConnect, name: string,
   // Existing names are matched ignoring case, as NTFS does; new ones keep the client's case (create/resolve.ts).
   const resolved = await resolveShareName(driver, ctx, parsed);
   const { path, stream } = resolved;
+  const appInstanceId = durable.kind === 'request' && durable.version === 2 ? appInstanceIdOf(contexts) : undefined;
+  if (appInstanceId) await closeEarlierInstances(request, share, path, appInstanceId);
   const token = tokenForIdentity(ctx.identity);
   const securityDescriptor = contexts.find((c) => c.name === CreateContextName.SD_BUFFER)?.data;
   const caching = cachingRequest(request.connection, body.requestedOplockLevel, contexts);
@@ -170,6 +173,7 @@ async function openObject(request: Smb2Request, tree: TreeConnect, name: string,
   if (durable.kind === 'request' && durable.version === 2) {
     open.createGuid = durable.createGuid;
     open.isReplayEligible = true;
+    open.appInstanceId = appInstanceId;
   }
   const granted = request.server.leases.grant(open, caching, result === 'overwritten' || result === 'superseded');
   const durableContexts = request.server.options.durableHandles ? grantDurability(open, durable, granted) : [];

@@ -61,6 +61,8 @@ export class Open {
   channelSequence = 0;
   outstandingRequestCount = 0;
   outstandingPreRequestCount = 0;
+  /** Open.AppInstanceId (MS-SMB2 3.3.5.9.13): the application instance that made the open, if named. */
+  appInstanceId: Buffer | undefined;
   /** The CreateAction its CREATE reported, told again to a replay of that CREATE. */
   createAction = 0;
   /** Open.IsReplayEligible: a replayed CREATE with the same CreateGuid gets this open back (MS-SMB2 3.3.5.9.10). */
