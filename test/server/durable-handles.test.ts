@@ -16,6 +16,7 @@ import {
 import {
   decodeCreateResponse,
   decodeReadResponse,
+  encodeIoctlRequest,
   encodeLogoffRequest,
   encodeReadRequest,
   encodeTreeDisconnectRequest,
@@ -23,6 +24,8 @@ import {
 } from '../../src/protocol/messages/index.ts';
 import { NtStatus } from '../../src/protocol/status.ts';
 import { encodeAppInstanceId } from '../../src/protocol/app-instance-contexts.ts';
+import { FsctlCode } from '../../src/protocol/fsctl/codes.ts';
+import { encodeNetworkResiliencyRequest } from '../../src/protocol/fsctl/resiliency.ts';
 import { goldenRequest } from '../helpers/golden.ts';
 import { startInProcessServer, type InProcessServer } from '../helpers/in-process-server.ts';
 import { Smb2TestClient, type FileId, type Smb2Reply } from '../helpers/smb2-test-client.ts';
@@ -297,6 +300,39 @@ test('an AppInstanceId from another client closes the earlier instance\'s open w
     const third = await create(nodeB, 'other.vhdx', OplockLevel.NONE, [dh2q(randomBytes(16)), appInstance]);
     assert.is((await create(nodeB, 'other.vhdx', OplockLevel.NONE, [dh2q(randomBytes(16)), appInstance])).status, NtStatus.SUCCESS);
     assert.is((await nodeB.close(third.fileId)).header.status, NtStatus.SUCCESS);
+  } finally {
+    await server.stop();
+  }
+});
+
+async function requestResiliency(client: Smb2TestClient, id: FileId, timeout: number): Promise<number> {
+  const body = encodeIoctlRequest({
+    ctlCode: FsctlCode.FSCTL_LMR_REQUEST_RESILIENCY,
+    persistentFileId: id.persistent,
+    volatileFileId: id.volatile,
+    maxInputResponse: 0,
+    maxOutputResponse: 0,
+    flags: 1,
+    input: encodeNetworkResiliencyRequest({ timeout }),
+    output: Buffer.alloc(0),
+  });
+  return (await client.call(client.build(Command.IOCTL, body))).header.status;
+}
+
+test('FSCTL_LMR_REQUEST_RESILIENCY keeps an open without any oplock across a lost connection', async () => {
+  const server = await startInProcessServer({ guest: true });
+  try {
+    const a = await guestOnShare(server);
+    const opened = await create(a, 'resilient.txt', OplockLevel.NONE, []);
+    assert.is(await requestResiliency(a, opened.fileId, 300_001), NtStatus.INVALID_PARAMETER, 'longer than five minutes');
+    assert.is(await requestResiliency(a, opened.fileId, 10_000), NtStatus.SUCCESS);
+    assert.is(await write(a, opened.fileId, Buffer.from('resilient')), NtStatus.SUCCESS);
+    await dropConnection(server, a);
+    const b = await guestOnShare(server);
+    const again = await create(b, 'resilient.txt', 0, [dhnc(opened.fileId)]);
+    assert.is(again.status, NtStatus.SUCCESS);
+    assert.equal(again.fileId, opened.fileId);
+    assert.equal((await read(b, again.fileId, 64)).toString(), 'resilient');
   } finally {
     await server.stop();
   }

@@ -1,6 +1,7 @@
-// Durable opens without a connection: which opens outlive their session (MS-SMB2 3.3.7.1), the Durable
-// Open Scavenger Timer that closes them when nobody reconnects in time (3.3.2.2), and purging one at once
-// when another client's open or write needs a break it can no longer acknowledge (3.3.4.6, 3.3.4.7).
+// Durable and resilient opens without a connection: which opens outlive their session (MS-SMB2 3.3.7.1),
+// the scavenger timers that close them when nobody reconnects in time (3.3.2.2, 3.3.2.4), and purging a
+// durable one at once when another client's open or write needs a break it can no longer acknowledge
+// (3.3.4.6, 3.3.4.7). A resilient open stays: its oplock or lease goes when the break times out.
 
 import { OplockLevel } from '../../protocol/constants.ts';
 import { H } from '../leases/caching.ts';
@@ -10,12 +11,14 @@ import type { Session } from '../state/session.ts';
 import { closeOpen } from '../teardown.ts';
 
 /**
- * MS-SMB2 3.3.7.1: a durable open is kept when it holds a batch oplock or a lease with handle caching and no
- * break is under way. As in Samba, a delete-on-close open is not: its file would otherwise outlive the
- * client that asked for it to go.
+ * MS-SMB2 3.3.7.1: a resilient open is kept, and a durable one when it holds a batch oplock or a lease with
+ * handle caching and no break is under way. As in Samba, a delete-on-close open is not: its file would
+ * otherwise outlive the client that asked for it to go.
  */
 function isPreserved(open: Open): boolean {
-  if (!open.isDurable || open.deleteOnClose) return false;
+  if (open.deleteOnClose) return false;
+  if (open.isResilient) return true;
+  if (!open.isDurable) return false;
   const c = open.caching;
   if (c.lease) return (c.lease.state & H) !== 0 && !c.lease.breaking;
   return c.oplockLevel === OplockLevel.BATCH && c.breakingTo === undefined;
@@ -29,7 +32,8 @@ function isPreserved(open: Open): boolean {
 export function preserveDurableOpens(server: ServerState, session: Session): void {
   for (const open of server.opens.values()) {
     if (open.session !== session || open.disconnected || !isPreserved(open)) continue;
-    const timeout = open.durableOpenTimeout;
+    // MS-SMB2 3.3.2.2 / 3.3.2.4: the Durable or the Resilient Open Scavenger Timer.
+    const timeout = open.isResilient ? open.resiliencyTimeout : open.durableOpenTimeout;
     const timer = setTimeout(() => {
       if (open.disconnected) purgeDisconnectedOpen(server, open, 'durable handle timeout');
     }, timeout);
@@ -47,7 +51,7 @@ export function attachDisconnectedOpen(open: Open): void {
 
 /** Closes a disconnected durable open; a later reconnect finds nothing (STATUS_OBJECT_NAME_NOT_FOUND). */
 export function purgeDisconnectedOpen(server: ServerState, open: Open, reason: string): void {
-  if (!open.disconnected) return;
+  if (!open.disconnected || open.isResilient) return;
   server.options.logger.debug({ path: open.path.join('\\'), reason }, 'closing disconnected durable open');
   closeOpen(server, open).catch((error: unknown) => server.options.logger.error({ err: error, path: open.path.join('\\') }, 'closing a durable open failed'));
 }

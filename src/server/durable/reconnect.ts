@@ -1,5 +1,5 @@
-// MS-SMB2 3.3.5.9.7 (DHnC) and 3.3.5.9.12 (DH2C): a client takes a disconnected durable open back on a new
-// session and tree connect. The open is found by its persistent FileId; none of the CREATE's other fields
+// MS-SMB2 3.3.5.9.7 (DHnC) and 3.3.5.9.12 (DH2C): a client takes a disconnected durable or resilient open
+// back on a new session and tree connect. The open is found by its persistent FileId; none of the CREATE's other fields
 // apply (a reconnect neither validates nor supersedes anything). An oplock's open may be taken back by any
 // session of the user who made it; a lease's only by the client that holds the lease, naming the lease and
 // the file. Failures are STATUS_OBJECT_NAME_NOT_FOUND, as for an open that no longer exists.
@@ -30,7 +30,9 @@ export async function reconnectDurableOpen(
   const server = request.server;
   const session = request.requireSession();
   const open = server.opens.get(reconnect.persistentFileId);
-  if (!open || open.persistentFileId !== reconnect.persistentFileId || !open.isDurable) throw notFound('no durable open with that FileId');
+  if (!open || open.persistentFileId !== reconnect.persistentFileId || !(open.isDurable || open.isResilient)) {
+    throw notFound('no durable or resilient open with that FileId');
+  }
   // An open still attached to a session is not the client's to take over.
   if (!open.disconnected) throw notFound('the durable open is still connected');
   if (open.treeConnect.share !== tree.share) throw notFound('the durable open is on another share');

@@ -15,6 +15,7 @@ import { pipeTransceive } from './pipe-transceive.ts';
 import { queryNetworkInterfaceInfo } from './network-interface-info.ts';
 import { queryAllocatedRanges } from './query-allocated-ranges.ts';
 import { requestResumeKey } from './resume-key.ts';
+import { requestResiliency } from './request-resiliency.ts';
 import { setSparse } from './set-sparse.ts';
 import { setZeroData } from './set-zero-data.ts';
 import { validateNegotiateInfo } from './validate-negotiate.ts';
@@ -66,6 +67,7 @@ export const fsctlTable: ReadonlyMap<number, FsctlEntry> = new Map<number, Fsctl
   [FsctlCode.FSCTL_SRV_COPYCHUNK_WRITE, { needsOpen: true, handler: srvCopychunk }],
   [FsctlCode.FSCTL_DUPLICATE_EXTENTS_TO_FILE, { needsOpen: true, handler: duplicateExtentsToFile }],
   [FsctlCode.FSCTL_FILE_LEVEL_TRIM, { needsOpen: true, handler: fileLevelTrim }],
+  [FsctlCode.FSCTL_LMR_REQUEST_RESILIENCY, { needsOpen: true, handler: requestResiliency }],
   // Integrity streams are a ReFS feature; NTFS refuses these the same way.
   [FsctlCode.FSCTL_GET_INTEGRITY_INFORMATION, unsupportedOnOpen],
   [FsctlCode.FSCTL_SET_INTEGRITY_INFORMATION, unsupportedOnOpen],

@@ -49,6 +49,8 @@ export class Open {
   isDurable = false;
   isPersistent = false;
   readonly lockSequenceArray = new LockSequenceArray();
+  /** MS-SMB2 3.3.1.10 Open.ResiliencyTimeout, in milliseconds (FSCTL_LMR_REQUEST_RESILIENCY). */
+  resiliencyTimeout = 0;
   /** MS-SMB2 3.3.1.10 Open.DurableOpenTimeout, in milliseconds. */
   durableOpenTimeout = 0;
   /** Open.DurableOwner: the SID of the user who may reconnect the open. */
