@@ -12,6 +12,7 @@ import { releaseObject } from './state/object-release.ts';
 import { settleWriteTime } from './info/write-time.ts';
 import { breakParentLeases } from './leases/parent.ts';
 import { preserveDurableOpens } from './durable/disconnect.ts';
+import { forgetCreateGuid } from './durable/replay.ts';
 
 function contextOf(open: Open): ClientContext {
   return {
@@ -27,6 +28,7 @@ export async function closeOpen(server: ServerState, open: Open): Promise<void> 
   if (!server.opens.delete(open.volatileFileId)) return;
   open.disconnected?.cancelScavenger();
   open.disconnected = undefined;
+  forgetCreateGuid(server, open);
   for (const notify of open.onClose) notify();
   open.onClose.clear();
   // MS-FSA 2.1.5.4: the open's byte-range locks go with it, and its waiting lock requests fail.

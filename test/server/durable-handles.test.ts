@@ -357,6 +357,9 @@ test('a CreateGuid in use: DUPLICATE_OBJECTID, or with the replay flag the same 
     const fresh = await create(a, 'replay.txt', 0, [dh2q(guid)], undefined, HeaderFlags.REPLAY_OPERATION);
     assert.is(fresh.status, NtStatus.SUCCESS);
     assert.not.equal(fresh.fileId, opened.fileId);
+    // Closed, an open no longer answers for its CreateGuid: the client may use it again.
+    await a.close(fresh.fileId);
+    assert.is((await create(a, 'replay.txt', 0, [dh2q(guid)])).status, NtStatus.SUCCESS);
   } finally {
     await server.stop();
   }

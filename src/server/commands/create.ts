@@ -21,7 +21,7 @@ import { durableRequestOf, type DurableRequest } from '../durable/request.ts';
 import type { TreeConnect } from '../state/tree-connect.ts';
 import { SharedObject } from '../state/shared-object.ts';
 import { reconnectDurableOpen } from '../durable/reconnect.ts';
-import { answerReplayedCreate, reserveCreateGuid } from '../durable/replay.ts';
+import { answerReplayedCreate, registerCreateGuid, reserveCreateGuid } from '../durable/replay.ts';
 import { grantDurability } from '../durable/grant.ts';
 import { appInstanceIdOf, closeEarlierInstances } from '../durable/app-instance.ts';
 import { tokenForIdentity } from '../security/token.ts';
@@ -171,8 +171,7 @@ async function openObject(request: Smb2Request, tree: TreeConnect, name: string,
   open.deleteOnClose = (o & CreateOptions.DELETE_ON_CLOSE) !== 0;
   open.createAction = createActions[result];
   if (durable.kind === 'request' && durable.version === 2) {
-    open.createGuid = durable.createGuid;
-    open.isReplayEligible = true;
+    registerCreateGuid(request.server, open, durable.createGuid);
     open.appInstanceId = appInstanceId;
   }
   const granted = request.server.leases.grant(open, caching, result === 'overwritten' || result === 'superseded');

@@ -12,15 +12,31 @@ import { decodeLeaseContext } from '../../protocol/lease-contexts.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
 import type { Open } from '../state/open.ts';
+import type { ServerState } from '../state/server-state.ts';
 import { existingOpenResponse } from './existing-open.ts';
 
+/** The key of ServerState.opensByCreateGuid: a CreateGuid is the client's own, unique only with its ClientGuid. */
+export function createGuidKey(clientGuid: Buffer | undefined, createGuid: Buffer): string {
+  return `${clientGuid?.toString('hex') ?? ''}:${createGuid.toString('hex')}`;
+}
+
+/** Enters a new open made with DH2Q, so replays of its CREATE find it. */
+export function registerCreateGuid(server: ServerState, open: Open, createGuid: Buffer): void {
+  open.createGuid = createGuid;
+  open.isReplayEligible = true;
+  server.opensByCreateGuid.set(createGuidKey(open.clientGuid, createGuid), open);
+}
+
+/** A closing open stops answering for its CreateGuid. */
+export function forgetCreateGuid(server: ServerState, open: Open): void {
+  if (!open.createGuid) return;
+  const key = createGuidKey(open.clientGuid, open.createGuid);
+  if (server.opensByCreateGuid.get(key) === open) server.opensByCreateGuid.delete(key);
+}
+
 function replayEligibleOpen(request: Smb2Request, createGuid: Buffer): Open | undefined {
-  const clientGuid = request.connection.offer?.clientGuid;
-  if (!clientGuid) return undefined;
-  for (const open of request.server.opens.values()) {
-    if (open.isReplayEligible && open.createGuid?.equals(createGuid) && open.clientGuid?.equals(clientGuid)) return open;
-  }
-  return undefined;
+  const open = request.server.opensByCreateGuid.get(createGuidKey(request.connection.offer?.clientGuid, createGuid));
+  return open?.isReplayEligible ? open : undefined;
 }
 
 /** The response to a replayed CREATE, or undefined when the CREATE is new and goes ahead. */
@@ -54,7 +70,7 @@ export async function answerReplayedCreate(
  * registered, it answers for the CreateGuid itself). Throws STATUS_FILE_NOT_AVAILABLE while another is.
  */
 export function reserveCreateGuid(request: Smb2Request, createGuid: Buffer): () => void {
-  const key = `${request.connection.offer?.clientGuid.toString('hex') ?? ''}:${createGuid.toString('hex')}`;
+  const key = createGuidKey(request.connection.offer?.clientGuid, createGuid);
   const underWay = request.server.createsUnderWay;
   if (underWay.has(key)) throw new NtStatusError(NtStatus.FILE_NOT_AVAILABLE, 'a CREATE with this CreateGuid is under way');
   underWay.add(key);

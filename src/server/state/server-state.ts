@@ -27,6 +27,8 @@ export class ServerState {
    * found one waits, so it never opens what is about to vanish (../state/object-release.ts).
    */
   readonly deletesUnderWay = new Map<string, Promise<void>>();
+  /** Opens made with DH2Q, by ClientGuid and CreateGuid (../durable/replay.ts). */
+  readonly opensByCreateGuid = new Map<string, Open>();
   /** CREATEs with DH2Q still under way, by ClientGuid and CreateGuid (../durable/replay.ts). */
   readonly createsUnderWay = new Set<string>();
   /** Sends the messages the server starts itself (oplock and lease breaks); the dispatcher installs itself here. */
