@@ -27,6 +27,8 @@ export const suites: Readonly<Record<string, SuiteSpec>> = {
   // Manual tests: they act on the file the options name (set-sparse-ioctl creates it; zero-data-ioctl only opens it).
   'smb2.set-sparse-ioctl': { timeoutSeconds: 60, options: ['torture:filename=testfile'] },
   'smb2.zero-data-ioctl': { timeoutSeconds: 60, options: ['torture:filename=testfile', 'torture:offset=0', 'torture:beyond_final_zero=1024'] },
+  // The -windows variants wait out break timeouts; the whole suite takes a few minutes.
+  'smb2.replay': { timeoutSeconds: 600 },
   'smb2.session': {
     timeoutSeconds: 300,
     exclude: {
@@ -82,7 +84,18 @@ export const lists: Readonly<Record<string, readonly string[]>> = {
   caching: ['smb2.oplock', 'smb2.lease'],
   /** Durable handles and replayed requests (MS-SMB2 3.3.5.9.6, 3.3.5.9.7, 3.3.5.9.10, 3.3.5.9.12, 3.3.7.1). */
   durable: ['smb2.durable-open', 'smb2.durable-open-disconnect', 'smb2.durable-v2-open', 'smb2.durable-v2-delay', 'smb2.replay'],
-  fast: ['core', 'smb2.compound_find', 'smb2.lock', 'smb2.durable-open', 'smb2.durable-open-disconnect', 'smb2.durable-v2-open'],
+  /** The replay subtests that cover what the rest of the suite does, in seconds rather than minutes. */
+  'replay-fast': [
+    'smb2.replay.replay-regular',
+    'smb2.replay.replay-dhv2-oplock1',
+    'smb2.replay.replay-dhv2-lease2',
+    'smb2.replay.replay4',
+    'smb2.replay.replay6',
+    'smb2.replay.channel-sequence',
+    'smb2.replay.dhv2-pending1n-vs-oplock-sane',
+    'smb2.replay.dhv2-pending2l-vs-lease-sane',
+  ],
+  fast: ['core', 'smb2.compound_find', 'smb2.lock', 'smb2.durable-open', 'smb2.durable-open-disconnect', 'smb2.durable-v2-open', 'replay-fast'],
   slow: ['fast', 'caching'],
 };
 
