@@ -27,6 +27,8 @@ import { encodeAppInstanceId } from '../../src/protocol/app-instance-contexts.ts
 import { FsctlCode } from '../../src/protocol/fsctl/codes.ts';
 import { encodeNetworkResiliencyRequest } from '../../src/protocol/fsctl/resiliency.ts';
 import { goldenRequest } from '../helpers/golden.ts';
+import { recordingLogger } from '../helpers/recording-logger.ts';
+import { xorshift32 } from '../helpers/xorshift.ts';
 import { startInProcessServer, type InProcessServer } from '../helpers/in-process-server.ts';
 import { Smb2TestClient, type FileId, type Smb2Reply } from '../helpers/smb2-test-client.ts';
 
@@ -363,6 +365,47 @@ test('a CreateGuid in use: DUPLICATE_OBJECTID, or with the replay flag the same 
   } finally {
     await server.stop();
   }
+});
+
+test('malformed and mixed durable contexts get a status, never a crash or a leak', async () => {
+  const log = recordingLogger();
+  const server = await startInProcessServer({ guest: true, logger: log.logger });
+  try {
+    const a = await guestOnShare(server);
+    const rng = xorshift32(0xd0ab1e);
+    const names = [
+      CreateContextName.DURABLE_HANDLE_REQUEST,
+      CreateContextName.DURABLE_HANDLE_RECONNECT,
+      CreateContextName.DURABLE_HANDLE_REQUEST_V2,
+      CreateContextName.DURABLE_HANDLE_RECONNECT_V2,
+      CreateContextName.APP_INSTANCE_ID,
+      CreateContextName.REQUEST_LEASE,
+    ];
+    // A resilient open without caching: reconnects may name it, and no CREATE waits for a break of it.
+    const opened = await create(a, 'target.txt', OplockLevel.NONE, []);
+    assert.is(await requestResiliency(a, opened.fileId, 1000), NtStatus.SUCCESS);
+    const statuses = new Set<number>();
+    for (let i = 0; i < 300; i++) {
+      const contexts = Array.from({ length: 1 + rng.below(3) }, () => {
+        const data = rng.bytes(rng.below(60));
+        // Now and then a reconnect names a real open.
+        if (rng.chance(0.3) && data.length >= 16) data.writeBigUInt64LE(opened.fileId.persistent, 0);
+        return { name: rng.pick(names), data };
+      });
+      const unique = contexts.filter((c, j) => contexts.findIndex((d) => d.name === c.name) === j);
+      const oplock = rng.pick([OplockLevel.NONE, OplockLevel.II, OplockLevel.BATCH, OplockLevel.LEASE]);
+      const flags = rng.chance(0.3) ? HeaderFlags.REPLAY_OPERATION : 0;
+      const result = await create(a, rng.chance(0.5) ? 'target.txt' : `f${rng.below(8)}.txt`, oplock, unique, undefined, flags);
+      statuses.add(result.status);
+      if (result.status === NtStatus.SUCCESS && result.fileId.persistent !== opened.fileId.persistent) await a.close(result.fileId);
+    }
+    assert.ok(statuses.has(NtStatus.INVALID_PARAMETER), 'short contexts are refused');
+    assert.is((await a.echo()).header.status, NtStatus.SUCCESS);
+    assert.equal(log.errors, []);
+  } finally {
+    await server.stop();
+  }
+  assert.is(server.driverUsage().openHandles, 0);
 });
 
 test.run();
