@@ -396,6 +396,7 @@ export class Dispatcher {
       asyncId,
       sessionId: request.session?.sessionId ?? 0n,
       outlivesChannel: request.outlivesChannel,
+      opens: request.pendingOn,
       cancel,
     });
     const charge = connection.profile?.multiCredit ? Math.max(1, header.creditCharge) : 1;

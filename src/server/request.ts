@@ -67,6 +67,8 @@ export class Smb2Request {
    * session has another channel, it goes on, so that a replay there can collect the open (MS-SMB2 3.3.5.9.10).
    */
   outlivesChannel = false;
+  /** The opens an async request waits on, set when it goes async (Connection.PendingRequest.opens). */
+  pendingOn: readonly Open[] = [];
   session: Session | undefined;
   tree: TreeConnect | undefined;
   /** Set by handlers that must see the response bytes (SESSION_SETUP preauth integrity hash). */
@@ -171,6 +173,7 @@ export class Smb2Request {
     if (this.asyncId !== undefined) return;
     // Interim responses hand back credits, so without a bound one client could park any number of requests.
     if (this.connection.pending.size >= MAX_PENDING_PER_CONNECTION) throw new NtStatusError(NtStatus.INSUFFICIENT_RESOURCES);
+    this.pendingOn = [...this.usedOpens];
     this.releaseOpens();
     this.goAsyncImpl(this, cancel);
   }

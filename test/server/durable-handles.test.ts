@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
-import { Command, CreateAction, HeaderFlags, OplockLevel, ShareAccess } from '../../src/protocol/constants.ts';
+import { Command, CreateAction, HeaderFlags, LockFlags, OplockLevel, ShareAccess } from '../../src/protocol/constants.ts';
 import { CreateContextName, decodeCreateContexts, encodeCreateContexts, type CreateContext } from '../../src/protocol/create-contexts.ts';
 import {
   decodeDurableHandleResponseV2,
@@ -17,6 +17,7 @@ import {
   decodeCreateResponse,
   decodeReadResponse,
   encodeIoctlRequest,
+  encodeLockRequest,
   encodeLogoffRequest,
   encodeReadRequest,
   encodeTreeDisconnectRequest,
@@ -335,6 +336,33 @@ test('FSCTL_LMR_REQUEST_RESILIENCY keeps an open without any oplock across a los
     assert.is(again.status, NtStatus.SUCCESS);
     assert.equal(again.fileId, opened.fileId);
     assert.equal((await read(b, again.fileId, 64)).toString(), 'resilient');
+  } finally {
+    await server.stop();
+  }
+});
+
+function lockRequest(client: Smb2TestClient, id: FileId, flags: number): Buffer {
+  const body = encodeLockRequest({ lockSequenceNumber: 0, lockSequenceIndex: 0, persistentFileId: id.persistent, volatileFileId: id.volatile, locks: [{ offset: 0n, length: 10n, flags }] });
+  return client.build(Command.LOCK, body);
+}
+
+test('a blocking LOCK waiting on an open that LOGOFF detaches is cancelled, and takes nothing', async () => {
+  const server = await startInProcessServer({ guest: true });
+  try {
+    const a = await guestOnShare(server);
+    const b = await guestOnShare(server, randomBytes(16));
+    const held = await create(b, 'locked.txt', OplockLevel.NONE, []);
+    assert.is((await b.call(lockRequest(b, held.fileId, LockFlags.EXCLUSIVE_LOCK | LockFlags.FAIL_IMMEDIATELY))).header.status, NtStatus.SUCCESS);
+    const waiting = await create(a, 'locked.txt', OplockLevel.NONE, []);
+    assert.is(await requestResiliency(a, waiting.fileId, 10_000), NtStatus.SUCCESS);
+    const blocked = lockRequest(a, waiting.fileId, LockFlags.EXCLUSIVE_LOCK);
+    a.socket.sendMessage(blocked);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.is((await a.call(a.build(Command.LOGOFF, encodeLogoffRequest({})))).header.status, NtStatus.SUCCESS);
+    assert.is((await a.reply(blocked.readBigUInt64LE(24))).header.status, NtStatus.CANCELLED);
+    // B lets go; the detached open must not have been given the range meanwhile.
+    assert.is((await b.call(lockRequest(b, held.fileId, LockFlags.UNLOCK))).header.status, NtStatus.SUCCESS);
+    assert.is((await b.call(lockRequest(b, held.fileId, LockFlags.EXCLUSIVE_LOCK | LockFlags.FAIL_IMMEDIATELY))).header.status, NtStatus.SUCCESS);
   } finally {
     await server.stop();
   }

@@ -30,8 +30,10 @@ function isPreserved(open: Open): boolean {
  * reconnect on another connection finds the opens already disconnected.
  */
 export function preserveDurableOpens(server: ServerState, session: Session): void {
+  const preserved = new Set<Open>();
   for (const open of server.opens.values()) {
     if (open.session !== session || open.disconnected || !isPreserved(open)) continue;
+    preserved.add(open);
     // MS-SMB2 3.3.2.2 / 3.3.2.4: the Durable or the Resilient Open Scavenger Timer.
     const timeout = open.isResilient ? open.resiliencyTimeout : open.durableOpenTimeout;
     const timer = setTimeout(() => {
@@ -40,6 +42,12 @@ export function preserveDurableOpens(server: ServerState, session: Session): voi
     // A disconnected handle must not keep a stopping process alive.
     timer.unref();
     open.disconnected = { cancelScavenger: () => clearTimeout(timer) };
+  }
+  // What waits on a detached open (a blocking LOCK, when the client logged off) is cancelled, as on a lost
+  // connection (MS-SMB2 3.3.7.1): it must not take a range for a client that no longer asks for it.
+  if (preserved.size === 0) return;
+  for (const connection of server.connections) {
+    for (const pending of connection.pending.values()) if (pending.opens.some((o) => preserved.has(o))) pending.cancel();
   }
 }
 

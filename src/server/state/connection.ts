@@ -6,6 +6,7 @@ import type { SigningAlgorithm } from '../../auth/signing.ts';
 import type { Logger } from '../../logging.ts';
 import { CommandSequenceWindow } from '../credits.ts';
 import type { DialectProfile } from '../dialect-profile.ts';
+import type { Open } from './open.ts';
 
 /** A request that went async (MS-SMB2 3.3.1.7 Connection.AsyncCommandList), cancellable by AsyncId or MessageId. */
 export interface PendingRequest {
@@ -14,6 +15,8 @@ export interface PendingRequest {
   sessionId: bigint;
   /** Left to finish when the connection is lost but the session has another channel (Smb2Request.outlivesChannel). */
   outlivesChannel: boolean;
+  /** The opens it waits on: a blocking LOCK's, say, which must not complete on an open that lost its session. */
+  opens: readonly Open[];
   cancel(): void;
 }
 
