@@ -336,6 +336,11 @@ test('FSCTL_LMR_REQUEST_RESILIENCY keeps an open without any oplock across a los
     assert.is(again.status, NtStatus.SUCCESS);
     assert.equal(again.fileId, opened.fileId);
     assert.equal((await read(b, again.fileId, 64)).toString(), 'resilient');
+    // Its Resilient Open Scavenger Timer runs from the next loss.
+    assert.is(await requestResiliency(b, again.fileId, 50), NtStatus.SUCCESS);
+    await dropConnection(server, b);
+    for (let i = 0; i < 400 && server.server.stats().opens > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.is(server.server.stats().opens, 0, 'a resilient open nobody reconnects is closed');
   } finally {
     await server.stop();
   }

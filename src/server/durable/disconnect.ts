@@ -36,9 +36,7 @@ export function preserveDurableOpens(server: ServerState, session: Session): voi
     preserved.add(open);
     // MS-SMB2 3.3.2.2 / 3.3.2.4: the Durable or the Resilient Open Scavenger Timer.
     const timeout = open.isResilient ? open.resiliencyTimeout : open.durableOpenTimeout;
-    const timer = setTimeout(() => {
-      if (open.disconnected) purgeDisconnectedOpen(server, open, 'durable handle timeout');
-    }, timeout);
+    const timer = setTimeout(() => closeDisconnected(server, open, 'no reconnect in time'), timeout);
     // A disconnected handle must not keep a stopping process alive.
     timer.unref();
     open.disconnected = { cancelScavenger: () => clearTimeout(timer) };
@@ -57,9 +55,14 @@ export function attachDisconnectedOpen(open: Open): void {
   open.disconnected = undefined;
 }
 
-/** Closes a disconnected durable open; a later reconnect finds nothing (STATUS_OBJECT_NAME_NOT_FOUND). */
+/** A break the disconnected open cannot acknowledge: a durable one is closed, a resilient one waits it out. */
 export function purgeDisconnectedOpen(server: ServerState, open: Open, reason: string): void {
-  if (!open.disconnected || open.isResilient) return;
-  server.options.logger.debug({ path: open.path.join('\\'), reason }, 'closing disconnected durable open');
-  closeOpen(server, open).catch((error: unknown) => server.options.logger.error({ err: error, path: open.path.join('\\') }, 'closing a durable open failed'));
+  if (!open.isResilient) closeDisconnected(server, open, reason);
+}
+
+/** A later reconnect finds nothing (STATUS_OBJECT_NAME_NOT_FOUND). */
+function closeDisconnected(server: ServerState, open: Open, reason: string): void {
+  if (!open.disconnected) return;
+  server.options.logger.debug({ path: open.path.join('\\'), reason }, 'closing a disconnected open');
+  closeOpen(server, open).catch((error: unknown) => server.options.logger.error({ err: error, path: open.path.join('\\') }, 'closing a disconnected open failed'));
 }
