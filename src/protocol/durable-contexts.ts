@@ -4,11 +4,6 @@
 
 import { decodeStruct, encodeStruct, type StructDeclaration } from './wire.ts';
 
-/** MS-SMB2 2.2.13.2.11 Flags */
-export const DurableHandleFlags = {
-  PERSISTENT: 0x00000002,
-} as const;
-
 /** MS-SMB2 2.2.13.2.4: the SMB2_FILEID of the open being reestablished. */
 export interface DurableHandleReconnect {
   persistentFileId: bigint;
@@ -29,6 +24,7 @@ export const DurableHandleReconnectDeclaration: StructDeclaration<DurableHandleR
 export interface DurableHandleRequestV2 {
   /** Milliseconds the client asks the server to keep the handle; 0 lets the server choose. */
   timeout: number;
+  /** SMB2_DHANDLE_FLAG_PERSISTENT (0x2) asks for a persistent handle, which only continuously available shares give. */
   flags: number;
   createGuid: Buffer;
 }

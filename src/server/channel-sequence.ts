@@ -12,6 +12,13 @@ import type { Open } from './state/open.ts';
 /** The commands 3.3.5.13 (WRITE), 3.3.5.15 (IOCTL) and 3.3.5.21 (SET_INFO) have verify the sequence. */
 const MODIFYING = new Set<number>([Command.WRITE, Command.IOCTL, Command.SET_INFO]);
 
+/** MS-SMB2 3.3.5.9 / 3.3.5.9.7: an open (new, or reconnected) starts at the ChannelSequence of its CREATE, nothing in flight. */
+export function startChannelSequence(open: Open, header: Smb2Header): void {
+  open.channelSequence = channelSequence(header);
+  open.outstandingRequestCount = 0;
+  open.outstandingPreRequestCount = 0;
+}
+
 /** What a request was counted in as: the ChannelSequence it counted under, or BEFORE_LOSS. */
 export type ChannelSequenceCount = number;
 const BEFORE_LOSS = -1;

@@ -10,6 +10,11 @@ const UNPAIRED_SURROGATE = /\p{Cs}/u;
 /** MS-FSCC 2.1.5.3: the one stream type a data stream open may name. */
 const DATA_STREAM_TYPE = '$DATA';
 
+/** Whether two share-relative paths name the same object, comparing components as NTFS does (ignoring case). */
+export function samePathIgnoringCase(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => sameNameIgnoringCase(name, b[i]!));
+}
+
 export interface ShareName {
   /** Share-relative path components; [] is the share root. */
   path: string[];

@@ -117,9 +117,9 @@ export async function releaseConnection(server: ServerState, connection: Connect
       if (session.connection === connection) session.connection = remaining.value.connection;
       continue;
     }
-    // Before anything is awaited: a reconnect arriving on another connection meanwhile finds them detached.
-    preserveDurableOpens(server, session);
     ended.push(session);
   }
-  for (const session of ended) await logoffSession(server, session, true);
+  // Every session starts going before anything is awaited, so a reconnect arriving on another connection
+  // meanwhile finds their durable opens already detached (logoffSession detaches them synchronously).
+  await Promise.all(ended.map((session) => logoffSession(server, session, true)));
 }

@@ -27,7 +27,7 @@ const NO_CLIENT_GUID = Buffer.alloc(16);
  * MS-SMB2 3.3.5.9.8 / 3.3.5.9.11: the caching a CREATE asks for. The lease context counts only with
  * RequestedOplockLevel LEASE on a connection that negotiated leasing; version 2 needs SMB 3.x.
  */
-export function cachingRequest(connection: Connection, requestedOplockLevel: number, requested: CreateContext[]): CachingRequest {
+export function cachingRequest(connection: Connection, requestedOplockLevel: number, requested: readonly CreateContext[]): CachingRequest {
   const capabilities = connection.serverCapabilities;
   const rqls = requested.find((c) => c.name === CreateContextName.REQUEST_LEASE);
   const leasing = (capabilities & Capabilities.LEASING) !== 0 && requestedOplockLevel === OplockLevel.LEASE && rqls !== undefined;

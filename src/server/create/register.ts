@@ -2,7 +2,7 @@
 
 import type { Smb2Request } from '../request.ts';
 import { Open } from '../state/open.ts';
-import { channelSequence } from '../../protocol/header.ts';
+import { startChannelSequence } from '../channel-sequence.ts';
 
 export type OpenInit = Omit<ConstructorParameters<typeof Open>[0], 'persistentFileId' | 'volatileFileId' | 'session'>;
 
@@ -11,8 +11,7 @@ export function registerOpen(request: Smb2Request, init: OpenInit): Open {
   const volatile = server.allocateVolatileFileId();
   const open = new Open({ ...init, persistentFileId: volatile, volatileFileId: volatile, session: request.requireSession() });
   open.clientGuid = request.connection.offer?.clientGuid;
-  // MS-SMB2 3.3.5.9: the open starts at the ChannelSequence of the CREATE (3.x; 0 in older dialects' Status field).
-  open.channelSequence = channelSequence(request.header);
+  startChannelSequence(open, request.header);
   server.opens.set(volatile, open);
   open.object?.opens.add(open);
   request.setChainFileId(open);

@@ -5,19 +5,15 @@
 
 import { CreateContextName, type CreateContext } from '../../protocol/create-contexts.ts';
 import { decodeAppInstanceId } from '../../protocol/app-instance-contexts.ts';
-import { sameNameIgnoringCase } from '../../protocol/fscc/names.ts';
+import { samePathIgnoringCase } from '../paths.ts';
 import type { Smb2Request } from '../request.ts';
 import type { Share } from '../state/share.ts';
-import type { Open } from '../state/open.ts';
 import { closeOpen } from '../teardown.ts';
 
 export function appInstanceIdOf(contexts: readonly CreateContext[]): Buffer | undefined {
   const data = contexts.find((c) => c.name === CreateContextName.APP_INSTANCE_ID)?.data;
   return data && Buffer.from(decodeAppInstanceId(data).appInstanceId);
 }
-
-const samePath = (open: Open, path: readonly string[]) =>
-  open.path.length === path.length && open.path.every((part, i) => sameNameIgnoringCase(part, path[i]!));
 
 /** Closes the other clients' opens of `path` under `appInstanceId`, before the new CREATE looks at sharing. */
 export async function closeEarlierInstances(request: Smb2Request, share: Share, path: readonly string[], appInstanceId: Buffer): Promise<void> {
@@ -28,7 +24,7 @@ export async function closeEarlierInstances(request: Smb2Request, share: Share, 
       open.appInstanceId?.equals(appInstanceId) &&
       open.treeConnect.share === share &&
       !(clientGuid && open.clientGuid?.equals(clientGuid)) &&
-      samePath(open, path),
+      samePathIgnoringCase(open.path, path),
   );
   for (const open of earlier) {
     server.options.logger.info({ path: path.join('\\') }, 'closing an open of an earlier application instance');

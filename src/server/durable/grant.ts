@@ -30,10 +30,10 @@ export function grantDurability(open: Open, request: DurableRequest, granted: Gr
     return [{ name: CreateContextName.DURABLE_HANDLE_REQUEST, data: encodeDurableHandleResponse() }];
   }
   open.durableOpenTimeout = request.timeout === 0 ? DURABLE_V2_DEFAULT_TIMEOUT_MS : Math.min(request.timeout, DURABLE_V2_MAX_TIMEOUT_MS);
-  return [
-    {
-      name: CreateContextName.DURABLE_HANDLE_REQUEST_V2,
-      data: encodeDurableHandleResponseV2({ timeout: open.durableOpenTimeout, flags: 0 }),
-    },
-  ];
+  return [durableResponseV2(open)];
+}
+
+/** MS-SMB2 2.2.14.2.12: the DH2Q response of a durable open; never persistent here. */
+export function durableResponseV2(open: Open): CreateContext {
+  return { name: CreateContextName.DURABLE_HANDLE_REQUEST_V2, data: encodeDurableHandleResponseV2({ timeout: open.durableOpenTimeout, flags: 0 }) };
 }

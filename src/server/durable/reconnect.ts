@@ -6,11 +6,11 @@
 
 import { CreateAction, Dialect } from '../../protocol/constants.ts';
 import { CreateContextName, type CreateContext } from '../../protocol/create-contexts.ts';
-import { channelSequence } from '../../protocol/header.ts';
 import { decodeLeaseContext } from '../../protocol/lease-contexts.ts';
 import { sameNameIgnoringCase } from '../../protocol/fscc/names.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
-import { parseShareName } from '../paths.ts';
+import { startChannelSequence } from '../channel-sequence.ts';
+import { parseShareName, samePathIgnoringCase } from '../paths.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
 import type { Open } from '../state/open.ts';
 import type { TreeConnect } from '../state/tree-connect.ts';
@@ -43,9 +43,7 @@ export async function reconnectDurableOpen(
   attachDisconnectedOpen(open);
   open.session = session;
   open.treeConnect = tree;
-  open.channelSequence = channelSequence(request.header);
-  open.outstandingRequestCount = 0;
-  open.outstandingPreRequestCount = 0;
+  startChannelSequence(open, request.header);
   return existingOpenResponse(request, open, { createAction: CreateAction.OPENED, oplockLevel: open.caching.oplockLevel, contexts: [] });
 }
 
@@ -76,9 +74,5 @@ function namesOpen(open: Open, name: string): boolean {
     return false;
   }
   const stream = open.object?.stream ?? '';
-  return (
-    parsed.path.length === open.path.length &&
-    parsed.path.every((part, i) => sameNameIgnoringCase(part, open.path[i]!)) &&
-    sameNameIgnoringCase(parsed.stream ?? '', stream)
-  );
+  return samePathIgnoringCase(parsed.path, open.path) && sameNameIgnoringCase(parsed.stream ?? '', stream);
 }

@@ -6,14 +6,14 @@
 // STATUS_FILE_NOT_AVAILABLE, as from Samba: the client tries again once the first has an answer.
 
 import { HeaderFlags, OplockLevel } from '../../protocol/constants.ts';
-import { CreateContextName, type CreateContext } from '../../protocol/create-contexts.ts';
-import { encodeDurableHandleResponseV2 } from '../../protocol/durable-contexts.ts';
-import { decodeLeaseContext } from '../../protocol/lease-contexts.ts';
+import type { CreateContext } from '../../protocol/create-contexts.ts';
 import { NtStatus, NtStatusError } from '../../protocol/status.ts';
 import type { HandlerResult, Smb2Request } from '../request.ts';
 import type { Open } from '../state/open.ts';
 import type { ServerState } from '../state/server-state.ts';
+import { cachingRequest } from '../create/contexts.ts';
 import { existingOpenResponse } from './existing-open.ts';
+import { durableResponseV2 } from './grant.ts';
 
 /** The key of ServerState.opensByCreateGuid: a CreateGuid is the client's own, unique only with its ClientGuid. */
 export function createGuidKey(clientGuid: Buffer | undefined, createGuid: Buffer): string {
@@ -51,17 +51,13 @@ export async function answerReplayedCreate(
   if (!(request.header.flags & HeaderFlags.REPLAY_OPERATION)) throw new NtStatusError(NtStatus.DUPLICATE_OBJECTID, 'CreateGuid already in use');
   if (open.session !== request.session || open.treeConnect !== request.tree) throw new NtStatusError(NtStatus.ACCESS_DENIED, 'replay from another session');
   // The replay must ask for the caching the open was made with: the same lease, or no lease.
-  const rqls = contexts.find((c) => c.name === CreateContextName.REQUEST_LEASE);
+  const asked = cachingRequest(request.connection, requestedOplockLevel, contexts).lease;
   const lease = open.caching.lease;
-  const asksLease = requestedOplockLevel === OplockLevel.LEASE && rqls !== undefined;
-  if (asksLease !== (lease !== undefined)) throw new NtStatusError(NtStatus.ACCESS_DENIED, 'replay asks for other caching');
-  if (lease && !decodeLeaseContext(rqls!.data, true).leaseKey.equals(lease.leaseKey)) throw new NtStatusError(NtStatus.ACCESS_DENIED, 'replay names another lease');
+  if ((asked !== undefined) !== (lease !== undefined)) throw new NtStatusError(NtStatus.ACCESS_DENIED, 'replay asks for other caching');
+  if (lease && !asked!.leaseKey.equals(lease.leaseKey)) throw new NtStatusError(NtStatus.ACCESS_DENIED, 'replay names another lease');
   // A replay that asks for no caching is told of none, and of no durability either (as Windows answers).
   const oplockLevel = requestedOplockLevel === OplockLevel.NONE ? OplockLevel.NONE : open.caching.oplockLevel;
-  const durable =
-    open.isDurable && oplockLevel !== OplockLevel.NONE
-      ? [{ name: CreateContextName.DURABLE_HANDLE_REQUEST_V2, data: encodeDurableHandleResponseV2({ timeout: open.durableOpenTimeout, flags: 0 }) }]
-      : [];
+  const durable = open.isDurable && oplockLevel !== OplockLevel.NONE ? [durableResponseV2(open)] : [];
   return existingOpenResponse(request, open, { createAction: open.createAction, oplockLevel, contexts: durable });
 }
 

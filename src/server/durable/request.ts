@@ -9,7 +9,6 @@ import {
   decodeDurableHandleReconnect,
   decodeDurableHandleReconnectV2,
   decodeDurableHandleRequestV2,
-  DurableHandleFlags,
 } from '../../protocol/durable-contexts.ts';
 import { invalidParameter } from '../../protocol/wire.ts';
 
@@ -21,9 +20,9 @@ export type DurableRequest =
   /** DHnQ: make the open durable if its caching allows. */
   | { kind: 'request'; version: 1 }
   /** DH2Q: the same, with a timeout and the CreateGuid replays are recognised by. */
-  | { kind: 'request'; version: 2; timeout: number; persistent: boolean; createGuid: Buffer }
-  /** DHnC / DH2C: take over a disconnected durable open. */
-  | { kind: 'reconnect'; version: 1 | 2; persistentFileId: bigint; createGuid: Buffer | undefined; persistent: boolean };
+  | { kind: 'request'; version: 2; timeout: number; createGuid: Buffer }
+  /** DHnC / DH2C: take over a disconnected durable open; DH2C names the CreateGuid it was made with. */
+  | { kind: 'reconnect'; persistentFileId: bigint; createGuid: Buffer | undefined };
 
 export function durableRequestOf(contexts: readonly CreateContext[], dialect: number): DurableRequest {
   const find = (name: string) => contexts.find((c) => c.name === name)?.data;
@@ -38,21 +37,15 @@ export function durableRequestOf(contexts: readonly CreateContext[], dialect: nu
   if ((dh2q || dh2c) && (dhnq || dhnc || (dh2q && dh2c))) throw invalidParameter('durable handle contexts of both versions');
   if (dhnc) {
     const r = decodeDurableHandleReconnect(dhnc);
-    return { kind: 'reconnect', version: 1, persistentFileId: r.persistentFileId, createGuid: undefined, persistent: false };
+    return { kind: 'reconnect', persistentFileId: r.persistentFileId, createGuid: undefined };
   }
   if (dh2c) {
     const r = decodeDurableHandleReconnectV2(dh2c);
-    return {
-      kind: 'reconnect',
-      version: 2,
-      persistentFileId: r.persistentFileId,
-      createGuid: Buffer.from(r.createGuid),
-      persistent: (r.flags & DurableHandleFlags.PERSISTENT) !== 0,
-    };
+    return { kind: 'reconnect', persistentFileId: r.persistentFileId, createGuid: Buffer.from(r.createGuid) };
   }
   if (dh2q) {
     const r = decodeDurableHandleRequestV2(dh2q);
-    return { kind: 'request', version: 2, timeout: r.timeout, persistent: (r.flags & DurableHandleFlags.PERSISTENT) !== 0, createGuid: Buffer.from(r.createGuid) };
+    return { kind: 'request', version: 2, timeout: r.timeout, createGuid: Buffer.from(r.createGuid) };
   }
   if (dhnq) {
     if (dhnq.length < DURABLE_HANDLE_REQUEST_SIZE) throw invalidParameter(`SMB2_CREATE_DURABLE_HANDLE_REQUEST: ${dhnq.length} bytes`);

@@ -11,6 +11,7 @@ import { CompletionFilter as F } from '../../protocol/constants.ts';
 import { sameNameIgnoringCase } from '../../protocol/fscc/names.ts';
 import { FileAction as A } from '../../protocol/fscc/notify-information.ts';
 import type { BasicInfoChange, ClientContext, CreateResult, DriverHandle, OpenOptions, ShareDriver } from '../../ios/types.ts';
+import { samePathIgnoringCase } from '../paths.ts';
 import { nameFilter, type ChangeEvent } from './change.ts';
 import type { NotifyManager } from './manager.ts';
 import type { RecentChanges } from './recent-changes.ts';
@@ -25,7 +26,6 @@ const RENAMED_FILE_FILTER = F.FILE_NOTIFY_CHANGE_ATTRIBUTES | F.FILE_NOTIFY_CHAN
 
 const sameParent = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.slice(0, -1).every((name, i) => sameNameIgnoringCase(name, b[i]!));
-const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((name, i) => sameNameIgnoringCase(name, b[i]!));
 
 /** The changes MS-FSA 2.1.5.15.11 reports for a rename: old and new name in one directory, removed and added across. */
 export function renameChanges(from: readonly string[], to: readonly string[], isDirectory: boolean | undefined, replaced: { isDirectory: boolean } | undefined): ChangeEvent[] {
@@ -180,7 +180,7 @@ export function reportingDriver(driver: ShareDriver, notify: NotifyManager, rece
       recent.mark(from, true);
       recent.mark(to, true);
       // A case-only rename finds the object itself under the new name.
-      const replaced = replaceIfExists && !samePath(from, to) ? await driver.lookup(ctx, to).catch(() => undefined) : undefined;
+      const replaced = replaceIfExists && !samePathIgnoringCase(from, to) ? await driver.lookup(ctx, to).catch(() => undefined) : undefined;
       await driver.rename(ctx, from, to, replaceIfExists);
       recent.mark(from, true);
       recent.mark(to, true);
