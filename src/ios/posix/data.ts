@@ -36,7 +36,7 @@ export async function writeAll(file: FileHandle, data: Buffer, position: number)
 }
 
 /** Reads until `into` is full or end of file; returns the count. */
-export async function readFully(file: FileHandle, into: Buffer, position: number): Promise<number> {
+async function readFully(file: FileHandle, into: Buffer, position: number): Promise<number> {
   let done = 0;
   while (done < into.length) {
     const { bytesRead } = await file.read(into, done, into.length - done, position + done);

@@ -55,7 +55,7 @@ export class Open {
   durableOpenTimeout = 0;
   /** Open.DurableOwner: the SID of the user who may reconnect the open. */
   durableOwner: string | undefined;
-  /** Open.CreateGuid: from DH2Q; all zeros for an open made otherwise. */
+  /** Open.CreateGuid: from DH2Q; undefined for an open made otherwise, which DH2C names with all zeros. */
   createGuid: Buffer | undefined;
   /** Open.ClientGuid: Connection.ClientGuid of the client that made the open. */
   clientGuid: Buffer | undefined;
@@ -70,8 +70,8 @@ export class Open {
   /** Open.IsReplayEligible: a replayed CREATE with the same CreateGuid gets this open back (MS-SMB2 3.3.5.9.10). */
   isReplayEligible = false;
   /**
-   * Set while a durable open has lost its connection (MS-SMB2 3.3.7.1 leaves Open.Connection NULL): when the
-   * Durable Open Scavenger Timer (3.3.2.2) closes it unless a reconnect comes first.
+   * Set while a durable or resilient open has lost its connection (MS-SMB2 3.3.7.1 leaves Open.Connection
+   * NULL): its scavenger timer (3.3.2.2, 3.3.2.4) closes it unless a reconnect comes first.
    */
   disconnected: { cancelScavenger(): void } | undefined;
   /** Synchronous requests using the open right now; CLOSE lets them finish first, as Windows does. */
